@@ -1,0 +1,84 @@
+package io.apiops.config;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Every setting of the service that is ours rather than a framework's. */
+@ConfigMapping(prefix = "apiops")
+public interface ApiopsConfig {
+
+    Token token();
+
+    Lockout lockout();
+
+    Password password();
+
+    Bootstrap bootstrap();
+
+    interface Token {
+
+        /** How long an access token from the token endpoint stays valid; also its {@code expires_in}. */
+        @WithDefault("PT1H")
+        Duration lifespan();
+
+        /** The {@code iss} claim of every token, and the issuer that verification insists on. */
+        @WithDefault("apiops")
+        String issuer();
+    }
+
+    interface Lockout {
+
+        /** Consecutive failed logins that lock an account. */
+        @WithDefault("5")
+        @Min(1)
+        int maxFailures();
+
+        /** How long a lockout lasts; zero locks until an administrator unlocks the account. */
+        @WithDefault("PT15M")
+        Duration duration();
+    }
+
+    interface Password {
+
+        Argon2 argon2();
+
+        interface Argon2 {
+
+            /** Memory cost of one argon2id hash, in KiB. */
+            @WithDefault("19456")
+            @Min(8)
+            int memoryKib();
+
+            /** Passes over that memory. */
+            @WithDefault("2")
+            @Min(1)
+            int iterations();
+
+            /** Lanes; each needs its own share of the memory. */
+            @WithDefault("1")
+            @Min(1)
+            @Max(255)
+            int parallelism();
+        }
+    }
+
+    interface Bootstrap {
+
+        Admin admin();
+
+        interface Admin {
+
+            /** Name of the administrator created at start-up when the user table is empty. */
+            Optional<String> username();
+
+            /** That administrator's initial password; never logged. */
+            Optional<String> password();
+        }
+    }
+}

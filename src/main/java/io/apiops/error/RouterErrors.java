@@ -1,0 +1,71 @@
+package io.apiops.error;
+
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+
+import io.quarkus.logging.Log;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.Json;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Answers what never reaches a resource in the API's JSON error shape: paths no resource serves, and failures of the
+ * HTTP layer itself (an oversized body, a malformed request line).
+ */
+@Singleton
+public class RouterErrors {
+
+    /** The largest request body any endpoint accepts. */
+    static final long MAX_BODY_BYTES = 64 * 1024;
+
+    void install(@Observes Router router) {
+        // Ahead of the framework's own size check, which answers 413 with an empty body.
+        router.route().order(Integer.MIN_VALUE).handler(this::limitBody);
+        router.route()
+                .order(Integer.MAX_VALUE)
+                .handler(context -> write(context, ApiException.notFound("No such resource")));
+        router.route().order(Integer.MIN_VALUE).failureHandler(this::failure);
+    }
+
+    private void limitBody(RoutingContext context) {
+        String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length != null && exceedsLimit(length)) {
+            context.response().putHeader(HttpHeaders.CONNECTION, "close");
+            write(context, ApiException.payloadTooLarge("The request body must not exceed 64 KiB"));
+            return;
+        }
+        context.next();
+    }
+
+    private static boolean exceedsLimit(String length) {
+        try {
+            return Long.parseLong(length.trim()) > MAX_BODY_BYTES;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private void failure(RoutingContext context) {
+        int status = context.statusCode();
+        if (status < 400) {
+            status = 500;
+        }
+        if (status >= 500 && context.failure() != null) {
+            Log.errorf(context.failure(), "Unexpected error in the HTTP layer");
+        }
+        write(context, ErrorMappers.forStatus(status));
+    }
+
+    static void write(RoutingContext context, ApiException error) {
+        if (context.response().headWritten()) {
+            context.response().end();
+            return;
+        }
+        context.response().setStatusCode(error.status());
+        context.response().putHeader(HttpHeaders.CONTENT_TYPE, ErrorMappers.JSON_UTF8.toString());
+        context.response().putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+        error.headers().forEach(context.response()::putHeader);
+        context.response().end(Json.encode(error.body()));
+    }
+}

@@ -1,0 +1,30 @@
+package io.apiops.ops;
+
+import jakarta.annotation.security.PermitAll;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import io.quarkus.security.Authenticated;
+
+/** The Management API's test endpoints: one open, one behind a bearer token. */
+@Path("/apiops/test")
+@Produces(MediaType.TEXT_PLAIN)
+public class TestResource {
+
+    @GET
+    @Path("healthcheck")
+    @PermitAll
+    public String healthcheck() {
+        return "OK";
+    }
+
+    @GET
+    @Path("hello/{name}")
+    @Authenticated
+    public String hello(@PathParam("name") String name) {
+        return "Hello " + name;
+    }
+}

@@ -1,0 +1,217 @@
+package io.apiops.token;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import io.apiops.error.ApiException;
+
+/**
+ * The client credentials of a token request, read from a form body and, per RFC 6749 section 2.3.1, optionally from
+ * an HTTP Basic {@code Authorization} header. The query string is never consulted.
+ * <p>
+ * Parsing is strict and total: whatever bytes arrive, the outcome is either credentials or an {@link ApiException}
+ * with a 4xx status.
+ */
+record ClientCredentials(String clientId, String clientSecret) {
+
+    static final int MAX_BODY_BYTES = 64 * 1024;
+
+    private static final String FORM = "application/x-www-form-urlencoded";
+    private static final String GRANT_TYPE = "grant_type";
+    private static final String CLIENT_ID = "client_id";
+    private static final String CLIENT_SECRET = "client_secret";
+
+    @Override
+    public String toString() {
+        return "ClientCredentials[clientId=" + clientId + ", clientSecret=***]";
+    }
+
+    /**
+     * @param contentType the request's Content-Type, or null
+     * @param authorization every Authorization header of the request
+     * @param body the raw request body
+     */
+    static ClientCredentials parse(String contentType, List<String> authorization, byte[] body) {
+        requireForm(contentType);
+        if (body.length > MAX_BODY_BYTES) {
+            throw ApiException.payloadTooLarge("The request body must not exceed 64 KiB");
+        }
+        Map<String, List<String>> form = decodeForm(body);
+        for (String name : List.of(GRANT_TYPE, CLIENT_ID, CLIENT_SECRET)) {
+            if (form.getOrDefault(name, List.of()).size() > 1) {
+                throw ApiException.invalidRequest("Parameter " + name + " must not be repeated");
+            }
+        }
+        String grantType = single(form, GRANT_TYPE);
+        if (grantType == null) {
+            throw missing(GRANT_TYPE);
+        }
+        if (!"client_credentials".equals(grantType)) {
+            throw ApiException.unsupportedGrantType();
+        }
+        ClientCredentials basic = basic(authorization);
+        if (basic != null) {
+            if (form.containsKey(CLIENT_ID) || form.containsKey(CLIENT_SECRET)) {
+                throw ApiException.invalidRequest(
+                        "Client credentials must be sent either in the Authorization header or in the body, not both");
+            }
+            return basic;
+        }
+        String clientId = single(form, CLIENT_ID);
+        if (clientId == null) {
+            throw missing(CLIENT_ID);
+        }
+        String clientSecret = single(form, CLIENT_SECRET);
+        if (clientSecret == null) {
+            throw missing(CLIENT_SECRET);
+        }
+        return new ClientCredentials(clientId, clientSecret);
+    }
+
+    private static void requireForm(String contentType) {
+        if (contentType == null || contentType.isBlank()) {
+            throw ApiException.unsupportedMediaType("Content-Type must be " + FORM);
+        }
+        String[] parts = contentType.split(";");
+        if (!parts[0].trim().equalsIgnoreCase(FORM)) {
+            throw ApiException.unsupportedMediaType("Content-Type must be " + FORM);
+        }
+        for (int i = 1; i < parts.length; i++) {
+            String[] parameter = parts[i].trim().split("=", 2);
+            if (parameter.length == 2 && parameter[0].trim().equalsIgnoreCase("charset")) {
+                String charset = parameter[1].trim().replace("\"", "").toLowerCase(Locale.ROOT);
+                if (!charset.equals("utf-8") && !charset.equals("us-ascii")) {
+                    throw ApiException.unsupportedMediaType("The form body must be encoded in UTF-8");
+                }
+            }
+        }
+    }
+
+    private static String single(Map<String, List<String>> form, String name) {
+        List<String> values = form.get(name);
+        if (values == null || values.get(0).isEmpty()) {
+            return null;
+        }
+        return values.get(0);
+    }
+
+    private static ApiException missing(String name) {
+        return ApiException.invalidRequest("Missing parameter: " + name);
+    }
+
+    /** The credentials of a {@code Basic} Authorization header, or null when there is none. */
+    private static ClientCredentials basic(List<String> authorization) {
+        if (authorization == null || authorization.isEmpty()) {
+            return null;
+        }
+        if (authorization.size() > 1) {
+            throw ApiException.invalidRequest("Only one Authorization header is allowed");
+        }
+        String header = authorization.get(0).trim();
+        int space = header.indexOf(' ');
+        String scheme = space < 0 ? header : header.substring(0, space);
+        if (!scheme.equalsIgnoreCase("Basic")) {
+            // Another scheme (a bearer token, say) does not authenticate a client here.
+            return null;
+        }
+        String decoded;
+        try {
+            byte[] raw = Base64.getDecoder().decode(space < 0 ? "" : header.substring(space + 1).trim());
+            decoded = utf8(raw);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalidRequest("Malformed Basic credentials");
+        }
+        int colon = decoded.indexOf(':');
+        if (colon < 0) {
+            throw ApiException.invalidRequest("Malformed Basic credentials");
+        }
+        String clientId = urlDecode(decoded.substring(0, colon).getBytes(StandardCharsets.UTF_8));
+        String clientSecret = urlDecode(decoded.substring(colon + 1).getBytes(StandardCharsets.UTF_8));
+        if (clientId.isEmpty()) {
+            throw missing(CLIENT_ID);
+        }
+        if (clientSecret.isEmpty()) {
+            throw missing(CLIENT_SECRET);
+        }
+        return new ClientCredentials(clientId, clientSecret);
+    }
+
+    /** {@code application/x-www-form-urlencoded} as the WHATWG URL standard parses it, but rejecting bad input. */
+    private static Map<String, List<String>> decodeForm(byte[] body) {
+        Map<String, List<String>> form = new LinkedHashMap<>();
+        int start = 0;
+        while (start <= body.length) {
+            int end = indexOf(body, (byte) '&', start);
+            if (end > start) {
+                int equals = indexOf(body, (byte) '=', start);
+                int nameEnd = equals >= 0 && equals < end ? equals : end;
+                String name = urlDecode(slice(body, start, nameEnd));
+                String value = nameEnd < end ? urlDecode(slice(body, nameEnd + 1, end)) : "";
+                form.computeIfAbsent(name, key -> new ArrayList<>(1)).add(value);
+            }
+            start = end + 1;
+        }
+        return form;
+    }
+
+    private static int indexOf(byte[] bytes, byte wanted, int from) {
+        for (int i = from; i < bytes.length; i++) {
+            if (bytes[i] == wanted) {
+                return i;
+            }
+        }
+        return bytes.length;
+    }
+
+    private static byte[] slice(byte[] bytes, int from, int to) {
+        byte[] slice = new byte[to - from];
+        System.arraycopy(bytes, from, slice, 0, slice.length);
+        return slice;
+    }
+
+    private static String urlDecode(byte[] encoded) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(encoded.length);
+        for (int i = 0; i < encoded.length; i++) {
+            byte b = encoded[i];
+            if (b == '+') {
+                out.write(' ');
+            } else if (b == '%') {
+                int high = i + 2 < encoded.length ? Character.digit(encoded[i + 1], 16) : -1;
+                int low = high >= 0 ? Character.digit(encoded[i + 2], 16) : -1;
+                if (low < 0) {
+                    throw ApiException.invalidRequest("Malformed percent-encoding in the request");
+                }
+                out.write(high << 4 | low);
+                i += 2;
+            } else {
+                out.write(b);
+            }
+        }
+        return utf8(out.toByteArray());
+    }
+
+    private static String utf8(byte[] bytes) {
+        try {
+            String text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+            if (text.indexOf('\0') >= 0) {
+                throw ApiException.invalidRequest("The request must not contain NUL characters");
+            }
+            return text;
+        } catch (CharacterCodingException e) {
+            throw ApiException.invalidRequest("The request is not valid UTF-8");
+        }
+    }
+}

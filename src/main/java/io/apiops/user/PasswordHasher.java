@@ -1,0 +1,142 @@
+package io.apiops.user;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+import jakarta.inject.Singleton;
+
+import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
+import org.bouncycastle.crypto.params.Argon2Parameters;
+
+import io.apiops.config.ApiopsConfig;
+import io.quarkus.logging.Log;
+
+/**
+ * Hashes passwords with argon2id (Bouncy Castle) and stores them as PHC strings,
+ * {@code $argon2id$v=19$m=<KiB>,t=<passes>,p=<lanes>$<salt>$<hash>}, so every hash carries the parameters it was made
+ * with and can be verified after the configured parameters change.
+ */
+@Singleton
+public class PasswordHasher {
+
+    private static final int SALT_BYTES = 16;
+    private static final int HASH_BYTES = 32;
+    private static final Base64.Encoder B64_ENCODER = Base64.getEncoder().withoutPadding();
+    private static final Base64.Decoder B64_DECODER = Base64.getDecoder();
+
+    private final Argon2Settings current;
+    private final SecureRandom random = new SecureRandom();
+    private final String dummyHash;
+
+    public PasswordHasher(ApiopsConfig config) {
+        ApiopsConfig.Password.Argon2 argon2 = config.password().argon2();
+        this.current = new Argon2Settings(argon2.memoryKib(), argon2.iterations(), argon2.parallelism());
+        byte[] unguessable = new byte[32];
+        random.nextBytes(unguessable);
+        this.dummyHash = hash(B64_ENCODER.encodeToString(unguessable));
+    }
+
+    /** A new random salt and the configured parameters. */
+    public String hash(String password) {
+        byte[] salt = new byte[SALT_BYTES];
+        random.nextBytes(salt);
+        byte[] derived = derive(password, salt, current, HASH_BYTES);
+        return "$argon2id$v=19$m=" + current.memoryKib + ",t=" + current.iterations + ",p=" + current.parallelism
+                + "$" + B64_ENCODER.encodeToString(salt) + "$" + B64_ENCODER.encodeToString(derived);
+    }
+
+    /** Checks a password against a stored hash in constant time; a malformed hash never matches. */
+    public boolean verify(String password, String encoded) {
+        Phc phc = Phc.parse(encoded);
+        if (phc == null) {
+            Log.warn("A stored password hash is not a valid argon2id PHC string; the login is refused");
+            return false;
+        }
+        byte[] derived = derive(password, phc.salt, phc.settings, phc.hash.length);
+        return MessageDigest.isEqual(derived, phc.hash);
+    }
+
+    /**
+     * Spends the same work as {@link #verify} against a fixed hash of an unguessable password, for logins whose
+     * username does not exist: an unknown user must cost as much time as a wrong password.
+     */
+    public void verifyDummy(String password) {
+        verify(password, dummyHash);
+    }
+
+    /** True when a hash was made with other parameters than the configured ones, so a good login should redo it. */
+    public boolean needsRehash(String encoded) {
+        Phc phc = Phc.parse(encoded);
+        return phc == null || !phc.settings.equals(current) || phc.hash.length != HASH_BYTES;
+    }
+
+    private static byte[] derive(String password, byte[] salt, Argon2Settings settings, int length) {
+        Argon2Parameters parameters = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
+                .withVersion(Argon2Parameters.ARGON2_VERSION_13)
+                .withMemoryAsKB(settings.memoryKib)
+                .withIterations(settings.iterations)
+                .withParallelism(settings.parallelism)
+                .withSalt(salt)
+                .build();
+        Argon2BytesGenerator generator = new Argon2BytesGenerator();
+        generator.init(parameters);
+        byte[] out = new byte[length];
+        generator.generateBytes(password.getBytes(StandardCharsets.UTF_8), out);
+        return out;
+    }
+
+    private record Argon2Settings(int memoryKib, int iterations, int parallelism) {
+    }
+
+    private record Phc(Argon2Settings settings, byte[] salt, byte[] hash) {
+
+        /** Limits that keep a tampered row from asking for absurd work. */
+        private static final int MAX_MEMORY_KIB = 4 * 1024 * 1024;
+        private static final int MAX_ITERATIONS = 1000;
+
+        static Phc parse(String encoded) {
+            if (encoded == null) {
+                return null;
+            }
+            // "", "argon2id", "v=19", "m=..,t=..,p=..", salt, hash
+            String[] parts = encoded.split("\\$", -1);
+            if (parts.length != 6 || !parts[0].isEmpty() || !"argon2id".equals(parts[1]) || !"v=19".equals(parts[2])) {
+                return null;
+            }
+            try {
+                int memory = -1;
+                int iterations = -1;
+                int parallelism = -1;
+                for (String parameter : parts[3].split(",", -1)) {
+                    String[] pair = parameter.split("=", 2);
+                    if (pair.length != 2) {
+                        return null;
+                    }
+                    int value = Integer.parseInt(pair[1]);
+                    switch (pair[0]) {
+                        case "m" -> memory = value;
+                        case "t" -> iterations = value;
+                        case "p" -> parallelism = value;
+                        default -> {
+                            return null;
+                        }
+                    }
+                }
+                if (parallelism < 1 || parallelism > 255 || memory < 8 * parallelism || memory > MAX_MEMORY_KIB
+                        || iterations < 1 || iterations > MAX_ITERATIONS) {
+                    return null;
+                }
+                byte[] salt = B64_DECODER.decode(parts[4]);
+                byte[] hash = B64_DECODER.decode(parts[5]);
+                if (salt.length < 8 || hash.length < 16) {
+                    return null;
+                }
+                return new Phc(new Argon2Settings(memory, iterations, parallelism), salt, hash);
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package io.apiops.user;
+
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+
+import io.quarkus.hibernate.orm.panache.PanacheRepository;
+
+@ApplicationScoped
+public class UserRepository implements PanacheRepository<User> {
+
+    /** What a login needs before any row is locked: a detached snapshot, so a later locked read sees fresh state. */
+    public record StoredCredentials(long id, String passwordHash) {
+    }
+
+    public Optional<User> findByUsername(String username) {
+        return find("username", username).firstResultOptional();
+    }
+
+    /** Loads the user and holds its row lock until the transaction ends: the way to change lockout state. */
+    public Optional<User> findByUsernameForUpdate(String username) {
+        return find("username", username).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
+    }
+
+    public Optional<User> findByIdForUpdate(long id) {
+        return Optional.ofNullable(findById(id, LockModeType.PESSIMISTIC_WRITE));
+    }
+
+    public Optional<StoredCredentials> findCredentials(String username) {
+        return find("username", username).project(StoredCredentials.class).firstResultOptional();
+    }
+
+    public List<User> listByUsername() {
+        return find("order by username").list();
+    }
+
+    public boolean existsByUsername(String username) {
+        return count("username", username) > 0;
+    }
+}

@@ -1,0 +1,200 @@
+package io.apiops.user;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.PersistenceException;
+import jakarta.transaction.Transactional;
+
+import org.hibernate.exception.ConstraintViolationException;
+
+import io.apiops.config.ApiopsConfig;
+import io.apiops.error.ApiException;
+import io.apiops.user.UserRepository.StoredCredentials;
+import io.apiops.user.UserViews.CreateUser;
+import io.apiops.user.UserViews.UpdateUser;
+import io.apiops.user.UserViews.UserView;
+import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+
+@ApplicationScoped
+public class UserService {
+
+    /** Who a successful login proved to be. */
+    public record AuthenticatedUser(String username, Set<String> roles) {
+    }
+
+    private final UserRepository users;
+    private final PasswordHasher hasher;
+    private final ApiopsConfig.Lockout lockout;
+    private final Clock clock;
+
+    public UserService(UserRepository users, PasswordHasher hasher, ApiopsConfig config, Clock clock) {
+        this.users = users;
+        this.hasher = hasher;
+        this.lockout = config.lockout();
+        this.clock = clock;
+    }
+
+    /**
+     * Checks a username and password and records the outcome.
+     * <p>
+     * Unknown user, wrong password, disabled and locked all end in the same {@link ApiException#badCredentials()},
+     * and each costs one password hash, so neither the answer nor its timing tells them apart.
+     * <p>
+     * The hash runs outside any transaction, so no connection or row lock is held for its tens of milliseconds. The
+     * outcome is then recorded under the user's row lock: failures count exactly however many attempts run at once
+     * and on however many replicas, and the enabled and lockout checks see the state as of that moment.
+     */
+    public AuthenticatedUser authenticate(String username, String password) {
+        Optional<StoredCredentials> stored = users.findCredentials(username);
+        if (stored.isEmpty()) {
+            hasher.verifyDummy(password);
+            throw ApiException.badCredentials();
+        }
+        StoredCredentials credentials = stored.get();
+        boolean matches = hasher.verify(password, credentials.passwordHash());
+        String upgradedHash = matches && hasher.needsRehash(credentials.passwordHash()) ? hasher.hash(password) : null;
+        return QuarkusTransaction.requiringNew()
+                .call(() -> recordAttempt(credentials, matches, upgradedHash))
+                .orElseThrow(ApiException::badCredentials);
+    }
+
+    private Optional<AuthenticatedUser> recordAttempt(StoredCredentials credentials, boolean matches,
+            String upgradedHash) {
+        Optional<User> found = users.findByIdForUpdate(credentials.id());
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        User user = found.get();
+        Instant now = clock.instant();
+        if (!matches) {
+            if (user.recordFailedLogin(now, lockout.maxFailures(), lockout.duration())) {
+                Log.infof("Account '%s' locked after %d failed logins", user.username(), user.failedAttempts());
+            }
+            return Optional.empty();
+        }
+        // The hash may have changed while it was being verified; the old password no longer counts then.
+        boolean stale = !user.passwordHash().equals(credentials.passwordHash());
+        if (stale || !user.enabled() || user.isLocked(now)) {
+            return Optional.empty();
+        }
+        user.recordSuccessfulLogin(now);
+        if (upgradedHash != null) {
+            user.rehash(upgradedHash);
+        }
+        return Optional.of(new AuthenticatedUser(user.username(), user.roles()));
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<UserView> list() {
+        Instant now = clock.instant();
+        return users.listByUsername().stream().map(user -> UserView.from(user, now)).toList();
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public UserView get(String username) {
+        return UserView.from(require(users.findByUsername(username)), clock.instant());
+    }
+
+    public UserView create(CreateUser request) {
+        String hash = hasher.hash(request.password());
+        return QuarkusTransaction.requiringNew().call(() -> {
+            if (users.existsByUsername(request.username())) {
+                throw ApiException.duplicateName();
+            }
+            List<String> roles = request.roleNameList() == null ? List.of() : request.roleNameList();
+            boolean enabled = request.enabled() == null || request.enabled();
+            User user = User.create(request.username(), hash, roles, enabled, clock.instant());
+            user.setFullName(request.fullName());
+            user.setEmail(request.email());
+            persistNew(user);
+            Log.infof("User '%s' created", user.username());
+            return UserView.from(user, clock.instant());
+        });
+    }
+
+    @Transactional
+    public UserView update(String username, UpdateUser request) {
+        User user = require(users.findByUsernameForUpdate(username));
+        if (request.fullName() != null) {
+            user.setFullName(request.fullName());
+        }
+        if (request.email() != null) {
+            user.setEmail(request.email());
+        }
+        if (request.roleNameList() != null) {
+            user.setRoles(request.roleNameList());
+        }
+        if (request.enabled() != null) {
+            user.setEnabled(request.enabled());
+        }
+        return UserView.from(user, clock.instant());
+    }
+
+    /** An administrator sets a user's password; this also ends any lockout. */
+    public UserView setPassword(String username, String password) {
+        // Fail fast for an unknown user before spending a hash on it.
+        get(username);
+        String hash = hasher.hash(password);
+        return QuarkusTransaction.requiringNew().call(() -> {
+            User user = require(users.findByUsernameForUpdate(username));
+            user.changePassword(hash, clock.instant());
+            Log.infof("Password of '%s' set by an administrator", username);
+            return UserView.from(user, clock.instant());
+        });
+    }
+
+    @Transactional
+    public UserView unlock(String username) {
+        User user = require(users.findByUsernameForUpdate(username));
+        user.unlock();
+        Log.infof("User '%s' unlocked", username);
+        return UserView.from(user, clock.instant());
+    }
+
+    @Transactional
+    public void delete(String username) {
+        users.delete(require(users.findByUsernameForUpdate(username)));
+        Log.infof("User '%s' deleted", username);
+    }
+
+    /**
+     * Creates the first administrator when there is no user at all. Replicas starting together take an advisory
+     * lock first, so exactly one of them creates it.
+     *
+     * @return true when the administrator was created
+     */
+    public boolean createFirstAdmin(String username, String password) {
+        String hash = hasher.hash(password);
+        return QuarkusTransaction.requiringNew().call(() -> {
+            users.getEntityManager()
+                    .createNativeQuery("select pg_advisory_xact_lock(hashtext('apiops.bootstrap-admin'))")
+                    .getSingleResult();
+            if (users.count() > 0) {
+                return false;
+            }
+            persistNew(User.create(username, hash, List.of(Roles.ADMIN), true, clock.instant()));
+            return true;
+        });
+    }
+
+    private void persistNew(User user) {
+        try {
+            users.persistAndFlush(user);
+        } catch (PersistenceException e) {
+            if (e instanceof ConstraintViolationException || e.getCause() instanceof ConstraintViolationException) {
+                throw ApiException.duplicateName();
+            }
+            throw e;
+        }
+    }
+
+    private static User require(Optional<User> user) {
+        return user.orElseThrow(() -> ApiException.notFound("User not found"));
+    }
+}

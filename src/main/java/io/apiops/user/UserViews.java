@@ -1,0 +1,72 @@
+package io.apiops.user;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+/** The JSON shapes of the user administration API, camelCase like the rest of the Management API. */
+public final class UserViews {
+
+    static final String ROLE_MESSAGE = "must be one of ROLE_ADMIN, ROLE_MANAGE_PROXIES, ROLE_DEPLOY_UNDEPLOY_PROXIES, "
+            + "ROLE_API_SECURITY";
+
+    /** No control characters and no white space at either end: a name must read the same wherever it is shown. */
+    static final String USERNAME_PATTERN = "(?U)(?:[^\\s\\p{Cntrl}](?:[^\\p{Cntrl}]*[^\\s\\p{Cntrl}])?)?";
+
+    private UserViews() {
+    }
+
+    @JsonPropertyOrder({ "username", "fullName", "email", "roleNameList", "enabled", "locked", "failedAttempts",
+            "createdAt" })
+    public record UserView(String username, String fullName, String email, List<String> roleNameList,
+            boolean enabled, boolean locked, int failedAttempts, Instant createdAt) {
+
+        public static UserView from(User user, Instant now) {
+            return new UserView(user.username(), user.fullName(), user.email(), sortedRoles(user),
+                    user.enabled(), user.isLocked(now), user.failedAttempts(),
+                    user.createdAt().truncatedTo(ChronoUnit.SECONDS));
+        }
+
+        private static List<String> sortedRoles(User user) {
+            return Roles.ALL.stream().filter(user.roles()::contains).toList();
+        }
+    }
+
+    public record CreateUser(
+            @NotEmpty @Size(max = 128) @Pattern(regexp = USERNAME_PATTERN,
+                    message = "must not contain control characters or start or end with white space") String username,
+            @NotEmpty @Size(max = 1024) String password,
+            @Size(max = 255) String fullName,
+            @Email @Size(max = 254) String email,
+            List<@NotNull @Pattern(regexp = Roles.PATTERN, message = ROLE_MESSAGE) String> roleNameList,
+            Boolean enabled) {
+    }
+
+    /** Every field is optional; a field left out keeps its value. */
+    public record UpdateUser(
+            @Size(max = 255) String fullName,
+            @Email @Size(max = 254) String email,
+            List<@NotNull @Pattern(regexp = Roles.PATTERN, message = ROLE_MESSAGE) String> roleNameList,
+            Boolean enabled) {
+    }
+
+    public record SetPassword(@NotEmpty @Size(max = 1024) String password) {
+    }
+
+    /** The Management API's list envelope. */
+    @JsonPropertyOrder({ "status", "resultList", "resultCount" })
+    public record Envelope<T>(String status, List<T> resultList, int resultCount) {
+
+        public static <T> Envelope<T> of(List<T> items) {
+            return new Envelope<>("SUCCESS", items, items.size());
+        }
+    }
+}
