@@ -3,13 +3,13 @@ package io.apiops.token;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import io.apiops.error.ApiException;
@@ -41,11 +41,11 @@ record ClientCredentials(String clientId, String clientSecret) {
      * @param body the raw request body
      */
     static ClientCredentials parse(String contentType, List<String> authorization, byte[] body) {
-        requireForm(contentType);
+        Charset charset = formCharset(contentType);
         if (body.length > MAX_BODY_BYTES) {
             throw ApiException.payloadTooLarge("The request body must not exceed 64 KiB");
         }
-        Map<String, List<String>> form = decodeForm(body);
+        Map<String, List<String>> form = decodeForm(body, charset);
         for (String name : List.of(GRANT_TYPE, CLIENT_ID, CLIENT_SECRET)) {
             if (form.getOrDefault(name, List.of()).size() > 1) {
                 throw ApiException.invalidRequest("Parameter " + name + " must not be repeated");
@@ -77,7 +77,11 @@ record ClientCredentials(String clientId, String clientSecret) {
         return new ClientCredentials(clientId, clientSecret);
     }
 
-    private static void requireForm(String contentType) {
+    /**
+     * Checks that the body is a form and returns the charset its percent-encoded bytes are in: UTF-8 unless the
+     * Content-Type names another (some HTTP clients still default to ISO-8859-1).
+     */
+    private static Charset formCharset(String contentType) {
         if (contentType == null || contentType.isBlank()) {
             throw ApiException.unsupportedMediaType("Content-Type must be " + FORM);
         }
@@ -85,15 +89,19 @@ record ClientCredentials(String clientId, String clientSecret) {
         if (!parts[0].trim().equalsIgnoreCase(FORM)) {
             throw ApiException.unsupportedMediaType("Content-Type must be " + FORM);
         }
+        Charset charset = StandardCharsets.UTF_8;
         for (int i = 1; i < parts.length; i++) {
             String[] parameter = parts[i].trim().split("=", 2);
             if (parameter.length == 2 && parameter[0].trim().equalsIgnoreCase("charset")) {
-                String charset = parameter[1].trim().replace("\"", "").toLowerCase(Locale.ROOT);
-                if (!charset.equals("utf-8") && !charset.equals("us-ascii")) {
-                    throw ApiException.unsupportedMediaType("The form body must be encoded in UTF-8");
+                String name = parameter[1].trim().replace("\"", "");
+                try {
+                    charset = Charset.forName(name);
+                } catch (IllegalArgumentException e) {
+                    throw ApiException.unsupportedMediaType("Unsupported charset in Content-Type");
                 }
             }
         }
+        return charset;
     }
 
     private static String single(Map<String, List<String>> form, String name) {
@@ -126,7 +134,7 @@ record ClientCredentials(String clientId, String clientSecret) {
         String decoded;
         try {
             byte[] raw = Base64.getDecoder().decode(space < 0 ? "" : header.substring(space + 1).trim());
-            decoded = utf8(raw);
+            decoded = decode(raw, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             throw ApiException.invalidRequest("Malformed Basic credentials");
         }
@@ -134,8 +142,9 @@ record ClientCredentials(String clientId, String clientSecret) {
         if (colon < 0) {
             throw ApiException.invalidRequest("Malformed Basic credentials");
         }
-        String clientId = urlDecode(decoded.substring(0, colon).getBytes(StandardCharsets.UTF_8));
-        String clientSecret = urlDecode(decoded.substring(colon + 1).getBytes(StandardCharsets.UTF_8));
+        String clientId = urlDecode(decoded.substring(0, colon).getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
+        String clientSecret = urlDecode(decoded.substring(colon + 1).getBytes(StandardCharsets.UTF_8),
+                StandardCharsets.UTF_8);
         if (clientId.isEmpty()) {
             throw missing(CLIENT_ID);
         }
@@ -146,7 +155,7 @@ record ClientCredentials(String clientId, String clientSecret) {
     }
 
     /** {@code application/x-www-form-urlencoded} as the WHATWG URL standard parses it, but rejecting bad input. */
-    private static Map<String, List<String>> decodeForm(byte[] body) {
+    private static Map<String, List<String>> decodeForm(byte[] body, Charset charset) {
         Map<String, List<String>> form = new LinkedHashMap<>();
         int start = 0;
         while (start <= body.length) {
@@ -154,8 +163,8 @@ record ClientCredentials(String clientId, String clientSecret) {
             if (end > start) {
                 int equals = indexOf(body, (byte) '=', start);
                 int nameEnd = equals >= 0 && equals < end ? equals : end;
-                String name = urlDecode(slice(body, start, nameEnd));
-                String value = nameEnd < end ? urlDecode(slice(body, nameEnd + 1, end)) : "";
+                String name = urlDecode(slice(body, start, nameEnd), charset);
+                String value = nameEnd < end ? urlDecode(slice(body, nameEnd + 1, end), charset) : "";
                 form.computeIfAbsent(name, key -> new ArrayList<>(1)).add(value);
             }
             start = end + 1;
@@ -178,7 +187,7 @@ record ClientCredentials(String clientId, String clientSecret) {
         return slice;
     }
 
-    private static String urlDecode(byte[] encoded) {
+    private static String urlDecode(byte[] encoded, Charset charset) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(encoded.length);
         for (int i = 0; i < encoded.length; i++) {
             byte b = encoded[i];
@@ -196,12 +205,12 @@ record ClientCredentials(String clientId, String clientSecret) {
                 out.write(b);
             }
         }
-        return utf8(out.toByteArray());
+        return decode(out.toByteArray(), charset);
     }
 
-    private static String utf8(byte[] bytes) {
+    private static String decode(byte[] bytes, Charset charset) {
         try {
-            String text = StandardCharsets.UTF_8.newDecoder()
+            String text = charset.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes))
@@ -211,7 +220,7 @@ record ClientCredentials(String clientId, String clientSecret) {
             }
             return text;
         } catch (CharacterCodingException e) {
-            throw ApiException.invalidRequest("The request is not valid UTF-8");
+            throw ApiException.invalidRequest("The request is not valid " + charset.name());
         }
     }
 }

@@ -77,15 +77,13 @@ public class SigningKeys {
         Optional<String> inline = config.getOptionalValue("smallrye.jwt.sign.key", String.class);
         Optional<String> location = config.getOptionalValue("smallrye.jwt.sign.key.location", String.class);
         try {
-            if (location.isPresent()) {
-                return KeyUtils.readPrivateKey(location.get(), algorithm);
-            }
-            if (inline.isPresent()) {
-                return KeyUtils.decodePrivateKey(inline.get(), algorithm);
+            String content = location.isPresent() ? KeyUtils.readKeyContent(location.get()) : inline.orElse(null);
+            if (content != null) {
+                return KeyUtils.decodePrivateKey(content, algorithm);
             }
         } catch (Exception e) {
             throw new IllegalStateException("The signing key in smallrye.jwt.sign.key.location cannot be read as a "
-                    + algorithm.getAlgorithm() + " private key (PKCS#8 PEM)");
+                    + algorithm.getAlgorithm() + " private key (PKCS#8 PEM)", e);
         }
         throw new IllegalStateException("No signing key: set smallrye.jwt.sign.key.location "
                 + "(SMALLRYE_JWT_SIGN_KEY_LOCATION) to a PKCS#8 PEM private key");
@@ -120,7 +118,7 @@ public class SigningKeys {
             throw e;
         } catch (Exception e) {
             throw new IllegalStateException("The verification key in mp.jwt.verify.publickey.location cannot be read "
-                    + "as a PEM public key or a JWK set");
+                    + "as a PEM public key or a JWK set", e);
         }
     }
 

@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
@@ -30,9 +31,14 @@ public class PasswordHasher {
     private final SecureRandom random = new SecureRandom();
     private final String dummyHash;
 
+    @Inject
     public PasswordHasher(ApiopsConfig config) {
-        ApiopsConfig.Password.Argon2 argon2 = config.password().argon2();
-        this.current = new Argon2Settings(argon2.memoryKib(), argon2.iterations(), argon2.parallelism());
+        this(config.password().argon2().memoryKib(), config.password().argon2().iterations(),
+                config.password().argon2().parallelism());
+    }
+
+    PasswordHasher(int memoryKib, int iterations, int parallelism) {
+        this.current = new Argon2Settings(memoryKib, iterations, parallelism);
         byte[] unguessable = new byte[32];
         random.nextBytes(unguessable);
         this.dummyHash = hash(B64_ENCODER.encodeToString(unguessable));

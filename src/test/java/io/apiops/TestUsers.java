@@ -1,0 +1,73 @@
+package io.apiops;
+
+import static io.restassured.RestAssured.given;
+
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.apiops.user.UserService;
+import io.apiops.user.UserViews.CreateUser;
+import io.restassured.RestAssured;
+import io.restassured.config.EncoderConfig;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+
+/** Creates uniquely named users for a test, and talks to the token endpoint as a client would. */
+@ApplicationScoped
+public class TestUsers {
+
+    public static final String FORM = "application/x-www-form-urlencoded";
+
+    static {
+        // Send exactly the Content-Type a test names; REST Assured would otherwise append a charset.
+        RestAssured.config = RestAssured.config()
+                .encoderConfig(EncoderConfig.encoderConfig().appendDefaultContentCharsetToContentTypeIfUndefined(false));
+    }
+
+    private final UserService users;
+
+    public TestUsers(UserService users) {
+        this.users = users;
+    }
+
+    public record TestUser(String username, String password) {
+
+        public String token() {
+            return tokenFor(username, password);
+        }
+    }
+
+    public TestUser create(String... roles) {
+        return create(true, roles);
+    }
+
+    public TestUser create(boolean enabled, String... roles) {
+        String username = "user-" + UUID.randomUUID().toString().substring(0, 13);
+        String password = "pw-" + UUID.randomUUID();
+        users.create(new CreateUser(username, password, "Test User", username + "@example.com", List.of(roles),
+                enabled));
+        return new TestUser(username, password);
+    }
+
+    /** A token request with the credentials as form fields. */
+    public static Response requestToken(String clientId, String clientSecret) {
+        return form().formParam("grant_type", "client_credentials")
+                .formParam("client_id", clientId)
+                .formParam("client_secret", clientSecret)
+                .post("/apiops/auth/token");
+    }
+
+    public static RequestSpecification form() {
+        return given().contentType(FORM + "; charset=UTF-8");
+    }
+
+    public static String tokenFor(String username, String password) {
+        return requestToken(username, password).then().statusCode(200).extract().path("access_token");
+    }
+
+    public static RequestSpecification bearer(String token) {
+        return given().header("Authorization", "Bearer " + token);
+    }
+}
