@@ -30,6 +30,26 @@ public interface ApiopsConfig {
         /** The {@code iss} claim of every token, and the issuer that verification insists on. */
         @WithDefault("apiops")
         String issuer();
+
+        /** How long the records of expired tokens stay listed before they are deleted. */
+        @WithDefault("P30D")
+        Duration retention();
+
+        /** At most one write of a token's {@code lastUsedAt} per this interval; uses in between are coalesced. */
+        @WithDefault("PT1M")
+        Duration lastUsedPrecision();
+    }
+
+    Revocation revocation();
+
+    interface Revocation {
+
+        /**
+         * How often each replica reloads the denylist from the database, the safety net behind LISTEN/NOTIFY for a
+         * notification missed while its connection was down.
+         */
+        @WithDefault("PT30S")
+        Duration resyncInterval();
     }
 
     interface Lockout {

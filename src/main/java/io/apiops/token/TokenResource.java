@@ -9,24 +9,32 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import io.apiops.error.ApiException;
 import io.apiops.error.ErrorMappers;
 import io.apiops.token.TokenViews.TokenResponse;
+import io.apiops.user.Roles;
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
 
-/** {@code POST /apiops/auth/token}: the one endpoint that needs no token. */
+/** {@code POST /apiops/auth/token}, the one endpoint that needs no token, and RFC 7009 revocation. */
 @Path("/apiops/auth")
-@PermitAll
 public class TokenResource {
 
     private static final String PATH = "/apiops/auth/token";
 
     private final TokenService tokens;
+    private final JsonWebToken caller;
+    private final SecurityIdentity identity;
 
-    public TokenResource(TokenService tokens) {
+    public TokenResource(TokenService tokens, JsonWebToken caller, SecurityIdentity identity) {
         this.tokens = tokens;
+        this.caller = caller;
+        this.identity = identity;
     }
 
     /**
@@ -35,11 +43,28 @@ public class TokenResource {
      */
     @POST
     @Path("token")
+    @PermitAll
     @Consumes(MediaType.WILDCARD)
     public RestResponse<TokenResponse> token(HttpHeaders headers, byte[] body) {
         ClientCredentials credentials = ClientCredentials.parse(headers.getHeaderString(HttpHeaders.CONTENT_TYPE),
                 headers.getRequestHeader(HttpHeaders.AUTHORIZATION), body == null ? new byte[0] : body);
         return RestResponse.ResponseBuilder.ok(tokens.exchange(credentials)).type(ErrorMappers.JSON_UTF8).build();
+    }
+
+    /**
+     * RFC 7009 revocation by value. The answer is 200 whether the token was revoked, already revoked, unknown,
+     * invalid, or not the caller's to revoke, so it reveals nothing about the token.
+     */
+    @POST
+    @Path("revoke")
+    @Authenticated
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public RestResponse<Void> revoke(@RestForm String token) {
+        if (token == null || token.isBlank()) {
+            throw ApiException.invalidRequest("Missing parameter: token");
+        }
+        tokens.revokeByValue(token.strip(), caller, identity.hasRole(Roles.ADMIN));
+        return RestResponse.ok();
     }
 
     /**
@@ -56,6 +81,7 @@ public class TokenResource {
     /** The token endpoint takes POST alone; OPTIONS is refused like any other method. */
     @OPTIONS
     @Path("token")
+    @PermitAll
     public void options() {
         throw ApiException.postOnly();
     }

@@ -1,55 +1,120 @@
 package io.apiops.token;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.transaction.Transactional;
 
-import org.eclipse.microprofile.jwt.Claims;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import io.apiops.config.ApiopsConfig;
+import io.apiops.error.ApiException;
+import io.apiops.token.TokenIssuer.Grant;
+import io.apiops.token.TokenViews.CreatePersonalToken;
+import io.apiops.token.TokenViews.CreatedPersonalToken;
+import io.apiops.token.TokenViews.PersonalTokenView;
 import io.apiops.token.TokenViews.TokenResponse;
+import io.apiops.user.TokensInvalidated;
 import io.apiops.user.UserService;
-import io.apiops.user.UserService.AuthenticatedUser;
-import io.smallrye.jwt.build.Jwt;
+import io.smallrye.jwt.auth.principal.JWTParser;
+import io.smallrye.jwt.auth.principal.ParseException;
 
-/** Exchanges a user's credentials for a signed access token. */
+/**
+ * Issues, lists and revokes tokens. Every token, from the token endpoint or created by its owner, is a personal
+ * token: recorded by its {@code jti} before it is signed, and revocable until it expires.
+ */
 @ApplicationScoped
 public class TokenService {
 
+    /** The name of the tokens the token endpoint issues. */
+    static final String TOKEN_ENDPOINT = "token endpoint";
+
     private final UserService users;
-    private final SigningKeys keys;
-    private final Clock clock;
-    private final String issuer;
+    private final TokenIssuer issuer;
+    private final PersonalTokenRepository tokens;
+    private final RevokedTokens revoked;
+    private final JWTParser parser;
     private final Duration lifespan;
 
-    public TokenService(UserService users, SigningKeys keys, ApiopsConfig config, Clock clock) {
+    public TokenService(UserService users, TokenIssuer issuer, PersonalTokenRepository tokens, RevokedTokens revoked,
+            JWTParser parser, ApiopsConfig config) {
         this.users = users;
-        this.keys = keys;
-        this.clock = clock;
-        this.issuer = config.token().issuer();
+        this.issuer = issuer;
+        this.tokens = tokens;
+        this.revoked = revoked;
+        this.parser = parser;
         this.lifespan = config.token().lifespan();
     }
 
     /** The client credentials grant: the client is the user, its secret the user's password. */
     public TokenResponse exchange(ClientCredentials credentials) {
-        AuthenticatedUser user = users.authenticate(credentials.clientId(), credentials.clientSecret());
-        return TokenResponse.bearer(sign(user, clock.instant()), lifespan.toSeconds());
+        Grant grant = users.authenticate(credentials.clientId(), credentials.clientSecret(),
+                user -> issuer.record(user, TOKEN_ENDPOINT, issuer.now().plus(lifespan)));
+        return TokenResponse.bearer(issuer.sign(grant), lifespan.toSeconds());
     }
 
-    private String sign(AuthenticatedUser user, Instant now) {
-        return Jwt.issuer(issuer)
-                .subject(user.username())
-                .upn(user.username())
-                .groups(user.roles())
-                .issuedAt(now.getEpochSecond())
-                .expiresAt(now.plus(lifespan).getEpochSecond())
-                .claim(Claims.jti, UUID.randomUUID().toString())
-                .jws()
-                .algorithm(keys.algorithm())
-                .keyId(keys.keyId())
-                .sign(keys.signingKey());
+    /** A named token for the caller, expiring at {@code expireDate} or never. */
+    @Transactional
+    public CreatedPersonalToken create(String username, CreatePersonalToken request) {
+        String name = request.name().strip();
+        Instant expiresAt = request.expireDate() == null ? null : request.expireDate().toInstant();
+        Grant grant = users.withUsableUser(username, user -> issuer.record(user, name, expiresAt));
+        Long expiresIn = expiresAt == null ? null : Duration.between(grant.issuedAt(), expiresAt).toSeconds();
+        return new CreatedPersonalToken(grant.jti().toString(), name, issuer.sign(grant), "Bearer", expiresIn,
+                TokenViews.seconds(expiresAt));
+    }
+
+    /** The tokens of one user, newest first; 404 when there is no such user. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<PersonalTokenView> list(String username) {
+        users.get(username);
+        return tokens.listByOwnerName(username).stream().map(PersonalTokenView::from).toList();
+    }
+
+    /** Revokes one token by its id. Only its owner or an administrator may; to anyone else it does not exist. */
+    @Transactional
+    public void revoke(String id, JsonWebToken caller, boolean admin) {
+        PersonalToken token = parseId(id).flatMap(tokens::findByJti)
+                .filter(found -> admin || found.owner().username().equals(caller.getName()))
+                .orElseThrow(() -> ApiException.notFound("Token not found"));
+        revoked.revoke(token, "revoked by " + caller.getName());
+    }
+
+    /**
+     * RFC 7009: revokes the token given by value if the caller may (its owner or an administrator). Any other token,
+     * valid or not, is left alone, and the caller cannot tell the difference.
+     */
+    @Transactional
+    public void revokeByValue(String value, JsonWebToken caller, boolean admin) {
+        JsonWebToken presented;
+        try {
+            presented = parser.parse(value);
+        } catch (ParseException e) {
+            return;
+        }
+        if (admin || caller.getName().equals(presented.getName())) {
+            parseId(presented.getTokenID()).flatMap(tokens::findByJti)
+                    .ifPresent(token -> revoked.revoke(token, "revoked by " + caller.getName()));
+        }
+    }
+
+    /** The user may no longer use the tokens issued so far: each is revoked in the same transaction. */
+    void onTokensInvalidated(@Observes TokensInvalidated event) {
+        for (PersonalToken token : tokens.listUnrevokedByOwner(event.userId())) {
+            revoked.revoke(token, event.reason());
+        }
+    }
+
+    private static Optional<UUID> parseId(String id) {
+        try {
+            return Optional.of(UUID.fromString(id));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return Optional.empty();
+        }
     }
 }

@@ -118,6 +118,12 @@ public class User {
         lastLoginAt = now;
     }
 
+    /** An administrator's lock: in force until {@link #unlock()}, whatever the configured lockout duration. */
+    public void lock(Instant now) {
+        lockedAt = now;
+        lockedUntil = null;
+    }
+
     /** Ends any lockout and forgets past failures. */
     public void unlock() {
         clearLockout();

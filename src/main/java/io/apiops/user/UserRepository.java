@@ -36,6 +36,17 @@ public class UserRepository implements PanacheRepository<User> {
         return find("order by username").list();
     }
 
+    /**
+     * Deletes a user and, through the schema's {@code on delete cascade}, its roles and token records. Pending changes
+     * are written first and the session cleared, since the entities that referred to the user are gone afterwards.
+     */
+    public void deleteWithDependents(User user) {
+        long id = user.id();
+        getEntityManager().flush();
+        getEntityManager().clear();
+        delete("id", id);
+    }
+
     public boolean existsByUsername(String username) {
         return count("username", username) > 0;
     }

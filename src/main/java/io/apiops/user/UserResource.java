@@ -24,7 +24,7 @@ import io.apiops.user.UserViews.SetPassword;
 import io.apiops.user.UserViews.UpdateUser;
 import io.apiops.user.UserViews.UserView;
 
-/** User administration; every path also answers with a trailing slash. */
+/** User administration; every path also answers with a trailing slash. Actions without a body take any body. */
 @Path("/apiops/users")
 @RolesAllowed(Roles.ADMIN)
 @Produces(MediaType.APPLICATION_JSON)
@@ -69,8 +69,17 @@ public class UserResource {
 
     @POST
     @Path("{username}/unlock")
+    @Consumes(MediaType.WILDCARD)
     public UserView unlock(@PathParam("username") String username) {
         return users.unlock(username);
+    }
+
+    /** Locks the account until an administrator unlocks it; its tokens stop working at once. */
+    @POST
+    @Path("{username}/lock")
+    @Consumes(MediaType.WILDCARD)
+    public UserView lock(@PathParam("username") String username) {
+        return users.lock(username);
     }
 
     @DELETE

@@ -5,8 +5,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 
@@ -24,33 +26,33 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 @ApplicationScoped
 public class UserService {
 
-    /** Who a successful login proved to be. */
-    public record AuthenticatedUser(String username, Set<String> roles) {
-    }
-
     private final UserRepository users;
     private final PasswordHasher hasher;
     private final ApiopsConfig.Lockout lockout;
     private final Clock clock;
+    private final Event<TokensInvalidated> tokensInvalidated;
 
-    public UserService(UserRepository users, PasswordHasher hasher, ApiopsConfig config, Clock clock) {
+    public UserService(UserRepository users, PasswordHasher hasher, ApiopsConfig config, Clock clock,
+            Event<TokensInvalidated> tokensInvalidated) {
         this.users = users;
         this.hasher = hasher;
         this.lockout = config.lockout();
         this.clock = clock;
+        this.tokensInvalidated = tokensInvalidated;
     }
 
     /**
-     * Checks a username and password and records the outcome.
+     * Checks a username and password, records the outcome, and on success runs {@code grant} for the user.
      * <p>
      * Unknown user, wrong password, disabled and locked all end in the same {@link ApiException#badCredentials()},
      * and each costs one password hash, so neither the answer nor its timing tells them apart.
      * <p>
      * The hash runs outside any transaction, so no connection or row lock is held for its tens of milliseconds. The
      * outcome is then recorded under the user's row lock: failures count exactly however many attempts run at once
-     * and on however many replicas, and the enabled and lockout checks see the state as of that moment.
+     * and on however many replicas, and the enabled and lockout checks see the state as of that moment. {@code grant}
+     * runs in that same transaction, so whatever it records cannot slip past a concurrent disable or password change.
      */
-    public AuthenticatedUser authenticate(String username, String password) {
+    public <T> T authenticate(String username, String password, Function<User, T> grant) {
         Optional<StoredCredentials> stored = users.findCredentials(username);
         if (stored.isEmpty()) {
             hasher.verifyDummy(password);
@@ -60,12 +62,11 @@ public class UserService {
         boolean matches = hasher.verify(password, credentials.passwordHash());
         String upgradedHash = matches && hasher.needsRehash(credentials.passwordHash()) ? hasher.hash(password) : null;
         return QuarkusTransaction.requiringNew()
-                .call(() -> recordAttempt(credentials, matches, upgradedHash))
+                .call(() -> recordAttempt(credentials, matches, upgradedHash).map(grant))
                 .orElseThrow(ApiException::badCredentials);
     }
 
-    private Optional<AuthenticatedUser> recordAttempt(StoredCredentials credentials, boolean matches,
-            String upgradedHash) {
+    private Optional<User> recordAttempt(StoredCredentials credentials, boolean matches, String upgradedHash) {
         Optional<User> found = users.findByIdForUpdate(credentials.id());
         if (found.isEmpty()) {
             return Optional.empty();
@@ -87,7 +88,20 @@ public class UserService {
         if (upgradedHash != null) {
             user.rehash(upgradedHash);
         }
-        return Optional.of(new AuthenticatedUser(user.username(), user.roles()));
+        return Optional.of(user);
+    }
+
+    /**
+     * Runs {@code action} for a user who may hold tokens (exists, enabled, not locked), under the user's row lock, so
+     * that nothing it records can slip past a concurrent disable or password change.
+     */
+    public <T> T withUsableUser(String username, Function<User, T> action) {
+        return QuarkusTransaction.joiningExisting().call(() -> {
+            User user = users.findByUsernameForUpdate(username)
+                    .filter(found -> found.enabled() && !found.isLocked(clock.instant()))
+                    .orElseThrow(ApiException::invalidToken);
+            return action.apply(user);
+        });
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -118,6 +132,7 @@ public class UserService {
         });
     }
 
+    /** Updates the given fields; disabling a user or taking a role away ends the user's tokens. */
     @Transactional
     public UserView update(String username, UpdateUser request) {
         User user = require(users.findByUsernameForUpdate(username));
@@ -128,10 +143,18 @@ public class UserService {
             user.setEmail(request.email());
         }
         if (request.roleNameList() != null) {
+            Set<String> before = user.roles();
             user.setRoles(request.roleNameList());
+            if (!user.roles().containsAll(before)) {
+                invalidateTokens(user, "a role was removed");
+            }
         }
         if (request.enabled() != null) {
+            boolean disabling = user.enabled() && !request.enabled();
             user.setEnabled(request.enabled());
+            if (disabling) {
+                invalidateTokens(user, "disabled");
+            }
         }
         return UserView.from(user, clock.instant());
     }
@@ -144,9 +167,43 @@ public class UserService {
         return QuarkusTransaction.requiringNew().call(() -> {
             User user = require(users.findByUsernameForUpdate(username));
             user.changePassword(hash, clock.instant());
-            Log.infof("Password of '%s' set by an administrator", username);
+            invalidateTokens(user, "password set by an administrator");
             return UserView.from(user, clock.instant());
         });
+    }
+
+    /**
+     * A user changes their own password. A wrong current password counts as a failed login, and a locked account
+     * cannot change its password; either answers 400.
+     */
+    public UserView changeOwnPassword(String username, String currentPassword, String newPassword) {
+        StoredCredentials credentials = users.findCredentials(username).orElseThrow(ApiException::invalidToken);
+        boolean matches = hasher.verify(currentPassword, credentials.passwordHash());
+        String hash = matches ? hasher.hash(newPassword) : null;
+        Optional<UserView> changed = QuarkusTransaction.requiringNew().call(() -> {
+            User user = users.findByIdForUpdate(credentials.id()).orElseThrow(ApiException::invalidToken);
+            Instant now = clock.instant();
+            if (!matches) {
+                user.recordFailedLogin(now, lockout.maxFailures(), lockout.duration());
+                return Optional.<UserView> empty();
+            }
+            if (!user.passwordHash().equals(credentials.passwordHash()) || user.isLocked(now)) {
+                return Optional.<UserView> empty();
+            }
+            user.changePassword(hash, now);
+            invalidateTokens(user, "password changed by its owner");
+            return Optional.of(UserView.from(user, now));
+        });
+        return changed.orElseThrow(() -> ApiException.invalidRequest("The current password is not correct"));
+    }
+
+    /** An administrator locks an account until it is unlocked; its tokens stop working at once. */
+    @Transactional
+    public UserView lock(String username) {
+        User user = require(users.findByUsernameForUpdate(username));
+        user.lock(clock.instant());
+        invalidateTokens(user, "locked by an administrator");
+        return UserView.from(user, clock.instant());
     }
 
     @Transactional
@@ -159,8 +216,14 @@ public class UserService {
 
     @Transactional
     public void delete(String username) {
-        users.delete(require(users.findByUsernameForUpdate(username)));
-        Log.infof("User '%s' deleted", username);
+        User user = require(users.findByUsernameForUpdate(username));
+        invalidateTokens(user, "deleted");
+        users.deleteWithDependents(user);
+    }
+
+    private void invalidateTokens(User user, String reason) {
+        Log.infof("User '%s' %s; their tokens are revoked", user.username(), reason);
+        tokensInvalidated.fire(new TokensInvalidated(user.id(), user.username(), reason));
     }
 
     /**

@@ -48,6 +48,11 @@ public final class UserViews {
             @Email @Size(max = 254) String email,
             List<@NotNull @Pattern(regexp = Roles.PATTERN, message = ROLE_MESSAGE) String> roleNameList,
             Boolean enabled) {
+
+        @Override
+        public String toString() {
+            return "CreateUser[username=" + username + ", password=***]";
+        }
     }
 
     /** Every field is optional; a field left out keeps its value. */
@@ -59,6 +64,21 @@ public final class UserViews {
     }
 
     public record SetPassword(@NotEmpty @Size(max = 1024) String password) {
+
+        @Override
+        public String toString() {
+            return "SetPassword[***]";
+        }
+    }
+
+    public record ChangeOwnPassword(
+            @NotEmpty @Size(max = 1024) String currentPassword,
+            @NotEmpty @Size(max = 1024) String newPassword) {
+
+        @Override
+        public String toString() {
+            return "ChangeOwnPassword[***]";
+        }
     }
 
     /** The Management API's list envelope. */

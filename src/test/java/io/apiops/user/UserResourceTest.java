@@ -240,7 +240,7 @@ class UserResourceTest {
                 .body("locked", equalTo(true))
                 .body("failedAttempts", equalTo(3));
 
-        asAdmin().post("/apiops/users/" + user.username() + "/unlock/")
+        bearer(adminToken).post("/apiops/users/" + user.username() + "/unlock/")
                 .then()
                 .statusCode(200)
                 .body("locked", equalTo(false))

@@ -1,0 +1,40 @@
+package io.apiops.token;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.identity.AuthenticationRequestContext;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.SecurityIdentityAugmentor;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The last step of the bearer check, after the signature, issuer and expiry: a revoked token is refused. Revoking all
+ * tokens of a user who is disabled, deleted, locked by an administrator or given a new password makes their tokens
+ * fail here too. Reads memory only.
+ */
+@ApplicationScoped
+public class RevocationCheck implements SecurityIdentityAugmentor {
+
+    private final RevokedTokens revoked;
+    private final TokenUsage usage;
+
+    public RevocationCheck(RevokedTokens revoked, TokenUsage usage) {
+        this.revoked = revoked;
+        this.usage = usage;
+    }
+
+    @Override
+    public Uni<SecurityIdentity> augment(SecurityIdentity identity, AuthenticationRequestContext context) {
+        if (identity.getPrincipal() instanceof JsonWebToken token) {
+            String jti = token.getTokenID();
+            if (jti == null || revoked.isRevoked(jti)) {
+                return Uni.createFrom().failure(new AuthenticationFailedException());
+            }
+            usage.used(jti);
+        }
+        return Uni.createFrom().item(identity);
+    }
+}

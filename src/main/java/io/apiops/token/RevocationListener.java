@@ -1,0 +1,141 @@
+package io.apiops.token;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+
+import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+
+/**
+ * Keeps {@link RevokedTokens} current across replicas. A daemon thread holds one connection that LISTENs on the
+ * revocation channel; every replica's revocations arrive within milliseconds of their commit. Whenever that connection
+ * is (re)established, and every {@code apiops.revocation.resync-interval} besides, the whole denylist is reloaded, so
+ * a notification missed while the connection was down is caught up.
+ */
+@Singleton
+public class RevocationListener {
+
+    private static final long POLL_MILLIS = 250;
+    private static final long PING_MILLIS = 5_000;
+    private static final long RETRY_MILLIS = 1_000;
+
+    private final DataSource dataSource;
+    private final PersonalTokenRepository tokens;
+    private final RevokedTokens revoked;
+    private final Clock clock;
+    private volatile boolean running;
+    private volatile Thread thread;
+
+    public RevocationListener(DataSource dataSource, PersonalTokenRepository tokens, RevokedTokens revoked,
+            Clock clock) {
+        this.dataSource = dataSource;
+        this.tokens = tokens;
+        this.revoked = revoked;
+        this.clock = clock;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        reload();
+        running = true;
+        thread = new Thread(this::listen, "apiops-revocation-listener");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        running = false;
+        Thread listener = thread;
+        if (listener != null) {
+            listener.interrupt();
+        }
+    }
+
+    /** The safety net: reloads the denylist whatever the notifications said. */
+    @Scheduled(every = "${apiops.revocation.resync-interval}", delayed = "${apiops.revocation.resync-interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void resync() {
+        try {
+            reload();
+        } catch (RuntimeException e) {
+            Log.warnf("Could not reload the revocation list (%s); the bearer check keeps the entries it has",
+                    e.getClass().getSimpleName());
+        }
+    }
+
+    void reload() {
+        Instant now = clock.instant();
+        revoked.merge(QuarkusTransaction.requiringNew().call(() -> tokens.listDenied(now)));
+    }
+
+    private void listen() {
+        while (running) {
+            try (Connection connection = dataSource.getConnection()) {
+                connection.setAutoCommit(true);
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("LISTEN " + PersonalTokenRepository.CHANNEL);
+                }
+                // Listening first, then reloading: whatever was revoked while disconnected is in one or the other.
+                reload();
+                receive(connection);
+            } catch (SQLException | RuntimeException e) {
+                if (running) {
+                    Log.warnf("Revocation listener lost its database connection (%s); reconnecting",
+                            e.getClass().getSimpleName());
+                    pause();
+                }
+            }
+        }
+    }
+
+    private void receive(Connection connection) throws SQLException {
+        PGConnection postgres = connection.unwrap(PGConnection.class);
+        long lastPing = System.nanoTime();
+        while (running) {
+            PGNotification[] notifications = postgres.getNotifications((int) POLL_MILLIS);
+            if (notifications != null) {
+                for (PGNotification notification : notifications) {
+                    accept(notification.getParameter());
+                }
+            }
+            if (System.nanoTime() - lastPing > TimeUnit.MILLISECONDS.toNanos(PING_MILLIS)) {
+                // A cut connection does not always fail a wait for notifications; a query finds out.
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("select 1");
+                }
+                lastPing = System.nanoTime();
+            }
+        }
+    }
+
+    private void accept(String payload) {
+        String[] parts = payload.split(" ");
+        try {
+            revoked.add(parts[0], Instant.ofEpochSecond(Long.parseLong(parts[1])));
+        } catch (RuntimeException e) {
+            Log.warnf("Ignoring a malformed revocation notification");
+        }
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(RETRY_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
