@@ -83,6 +83,7 @@ public class RevocationListener {
     }
 
     private void listen() {
+        boolean lost = false;
         while (running) {
             try (Connection connection = dataSource.getConnection()) {
                 connection.setAutoCommit(true);
@@ -91,11 +92,18 @@ public class RevocationListener {
                 }
                 // Listening first, then reloading: whatever was revoked while disconnected is in one or the other.
                 reload();
+                if (lost) {
+                    Log.info("Revocation listener reconnected; the revocation list is current again");
+                    lost = false;
+                }
                 receive(connection);
             } catch (SQLException | RuntimeException e) {
+                if (running && !lost) {
+                    Log.warnf("Revocation listener lost its database connection (%s); retrying every second, "
+                            + "meanwhile the bearer check uses the revocations it has", e.getClass().getSimpleName());
+                    lost = true;
+                }
                 if (running) {
-                    Log.warnf("Revocation listener lost its database connection (%s); reconnecting",
-                            e.getClass().getSimpleName());
                     pause();
                 }
             }
