@@ -42,6 +42,15 @@ public interface ApiopsConfig {
 
     Revocation revocation();
 
+    Audit audit();
+
+    interface Audit {
+
+        /** How long audit events are kept. */
+        @WithDefault("P90D")
+        Duration retention();
+    }
+
     interface Revocation {
 
         /**

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Singleton;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
@@ -13,6 +14,7 @@ import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 
 import io.apiops.config.ApiopsConfig;
+import io.apiops.user.AccountEvent;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 
@@ -31,13 +33,15 @@ public class RevokedTokens {
     private final PersonalTokenRepository tokens;
     private final Clock clock;
     private final TransactionSynchronizationRegistry transactions;
+    private final Event<AccountEvent> events;
     private final Duration retention;
 
     public RevokedTokens(PersonalTokenRepository tokens, Clock clock, TransactionSynchronizationRegistry transactions,
-            ApiopsConfig config) {
+            Event<AccountEvent> events, ApiopsConfig config) {
         this.tokens = tokens;
         this.clock = clock;
         this.transactions = transactions;
+        this.events = events;
         this.retention = config.token().retention();
     }
 
@@ -54,7 +58,8 @@ public class RevokedTokens {
         if (token.revoke(now)) {
             tokens.deny(token.jti(), token.tokenExpiry(), now);
             addAfterCommit(token.jti().toString(), token.tokenExpiry());
-            Log.infof("Token %s of '%s' revoked (%s)", token.jti(), token.owner().username(), why);
+            events.fire(new AccountEvent(AccountEvent.Type.TOKEN_REVOKED, token.owner().id(),
+                    token.owner().username(), "token " + token.jti() + " (" + why + ")"));
         }
     }
 

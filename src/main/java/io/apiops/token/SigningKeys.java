@@ -18,6 +18,7 @@ import org.eclipse.microprofile.config.Config;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jwk.PublicJsonWebKey;
+import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.lang.JoseException;
 
 import io.quarkus.logging.Log;
@@ -40,6 +41,7 @@ public class SigningKeys {
     private final SignatureAlgorithm algorithm;
     private final PrivateKey signingKey;
     private final String keyId;
+    private final PublicJsonWebKey verificationKey;
     private final String jwks;
 
     public SigningKeys(Config config) {
@@ -47,8 +49,8 @@ public class SigningKeys {
                 .getOptionalValue("smallrye.jwt.new-token.signature-algorithm", String.class).orElse("RS256"));
         this.signingKey = readSigningKey(config, algorithm);
         List<PublicJsonWebKey> verificationKeys = readVerificationKeys(config, algorithm);
-        PublicJsonWebKey signing = matchingKey(signingKey, verificationKeys);
-        this.keyId = signing.getKeyId();
+        this.verificationKey = matchingKey(signingKey, verificationKeys);
+        this.keyId = verificationKey.getKeyId();
         this.jwks = new JsonWebKeySet(List.<JsonWebKey> copyOf(verificationKeys))
                 .toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
         Log.infof("Signing tokens with %s key %s; %d verification key(s) published", algorithm.getAlgorithm(),
@@ -66,6 +68,22 @@ public class SigningKeys {
     /** The {@code kid} header of every token signed with {@link #signingKey()}. */
     public String keyId() {
         return keyId;
+    }
+
+    /** Signs a probe with the signing key and verifies it with its published counterpart; false on any failure. */
+    public boolean selfTest() {
+        try {
+            JsonWebSignature probe = new JsonWebSignature();
+            probe.setPayload("probe");
+            probe.setAlgorithmHeaderValue(algorithm.getAlgorithm());
+            probe.setKey(signingKey);
+            JsonWebSignature check = new JsonWebSignature();
+            check.setCompactSerialization(probe.getCompactSerialization());
+            check.setKey(verificationKey.getPublicKey());
+            return check.verifySignature();
+        } catch (JoseException e) {
+            return false;
+        }
     }
 
     /** The public verification keys as a JSON Web Key Set (RFC 7517). */

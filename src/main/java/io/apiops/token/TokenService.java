@@ -3,10 +3,12 @@ package io.apiops.token;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;
 
@@ -19,8 +21,9 @@ import io.apiops.token.TokenViews.CreatePersonalToken;
 import io.apiops.token.TokenViews.CreatedPersonalToken;
 import io.apiops.token.TokenViews.PersonalTokenView;
 import io.apiops.token.TokenViews.TokenResponse;
-import io.apiops.user.TokensInvalidated;
+import io.apiops.user.AccountEvent;
 import io.apiops.user.UserService;
+import io.micrometer.core.annotation.Timed;
 import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
 
@@ -39,19 +42,22 @@ public class TokenService {
     private final PersonalTokenRepository tokens;
     private final RevokedTokens revoked;
     private final JWTParser parser;
+    private final Event<AccountEvent> events;
     private final Duration lifespan;
 
     public TokenService(UserService users, TokenIssuer issuer, PersonalTokenRepository tokens, RevokedTokens revoked,
-            JWTParser parser, ApiopsConfig config) {
+            JWTParser parser, Event<AccountEvent> events, ApiopsConfig config) {
         this.users = users;
         this.issuer = issuer;
         this.tokens = tokens;
         this.revoked = revoked;
         this.parser = parser;
+        this.events = events;
         this.lifespan = config.token().lifespan();
     }
 
     /** The client credentials grant: the client is the user, its secret the user's password. */
+    @Timed(value = "apiops.token.requests", description = "Time to answer a token request", histogram = true)
     public TokenResponse exchange(ClientCredentials credentials) {
         Grant grant = users.authenticate(credentials.clientId(), credentials.clientSecret(),
                 user -> issuer.record(user, TOKEN_ENDPOINT, issuer.now().plus(lifespan)));
@@ -63,7 +69,12 @@ public class TokenService {
     public CreatedPersonalToken create(String username, CreatePersonalToken request) {
         String name = request.name().strip();
         Instant expiresAt = request.expireDate() == null ? null : request.expireDate().toInstant();
-        Grant grant = users.withUsableUser(username, user -> issuer.record(user, name, expiresAt));
+        Grant grant = users.withUsableUser(username, user -> {
+            Grant recorded = issuer.record(user, name, expiresAt);
+            events.fire(new AccountEvent(AccountEvent.Type.TOKEN_CREATED, user.id(), user.username(),
+                    "token " + recorded.jti() + " '" + name + "'"));
+            return recorded;
+        });
         Long expiresIn = expiresAt == null ? null : Duration.between(grant.issuedAt(), expiresAt).toSeconds();
         return new CreatedPersonalToken(grant.jti().toString(), name, issuer.sign(grant), "Bearer", expiresIn,
                 TokenViews.seconds(expiresAt));
@@ -103,10 +114,12 @@ public class TokenService {
         }
     }
 
-    /** The user may no longer use the tokens issued so far: each is revoked in the same transaction. */
-    void onTokensInvalidated(@Observes TokensInvalidated event) {
-        for (PersonalToken token : tokens.listUnrevokedByOwner(event.userId())) {
-            revoked.revoke(token, event.reason());
+    /** When a user may no longer use the tokens issued so far, each is revoked in the same transaction. */
+    void onAccountEvent(@Observes AccountEvent event) {
+        if (event.type().endsTokens()) {
+            for (PersonalToken token : tokens.listUnrevokedByOwner(event.userId())) {
+                revoked.revoke(token, event.type().name().toLowerCase(Locale.ROOT));
+            }
         }
     }
 

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -12,6 +13,8 @@ import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 
 import io.apiops.config.ApiopsConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
 
 /**
@@ -28,16 +31,25 @@ public class PasswordHasher {
     private static final Base64.Decoder B64_DECODER = Base64.getDecoder();
 
     private final Argon2Settings current;
+    private final Timer verifications;
     private final SecureRandom random = new SecureRandom();
     private final String dummyHash;
 
     @Inject
-    public PasswordHasher(ApiopsConfig config) {
+    public PasswordHasher(ApiopsConfig config, MeterRegistry registry) {
         this(config.password().argon2().memoryKib(), config.password().argon2().iterations(),
-                config.password().argon2().parallelism());
+                config.password().argon2().parallelism(), Timer.builder("apiops.password.verification")
+                        .description("Time to verify one password hash")
+                        .publishPercentileHistogram()
+                        .register(registry));
     }
 
     PasswordHasher(int memoryKib, int iterations, int parallelism) {
+        this(memoryKib, iterations, parallelism, null);
+    }
+
+    private PasswordHasher(int memoryKib, int iterations, int parallelism, Timer verifications) {
+        this.verifications = verifications;
         this.current = new Argon2Settings(memoryKib, iterations, parallelism);
         byte[] unguessable = new byte[32];
         random.nextBytes(unguessable);
@@ -55,6 +67,18 @@ public class PasswordHasher {
 
     /** Checks a password against a stored hash in constant time; a malformed hash never matches. */
     public boolean verify(String password, String encoded) {
+        if (verifications == null) {
+            return check(password, encoded);
+        }
+        long start = System.nanoTime();
+        try {
+            return check(password, encoded);
+        } finally {
+            verifications.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private boolean check(String password, String encoded) {
         Phc phc = Phc.parse(encoded);
         if (phc == null) {
             Log.warn("A stored password hash is not a valid argon2id PHC string; the login is refused");

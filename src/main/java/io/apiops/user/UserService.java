@@ -16,6 +16,8 @@ import org.hibernate.exception.ConstraintViolationException;
 
 import io.apiops.config.ApiopsConfig;
 import io.apiops.error.ApiException;
+import io.apiops.user.AccountEvent.FailureCause;
+import io.apiops.user.AccountEvent.Type;
 import io.apiops.user.UserRepository.StoredCredentials;
 import io.apiops.user.UserViews.CreateUser;
 import io.apiops.user.UserViews.UpdateUser;
@@ -30,15 +32,15 @@ public class UserService {
     private final PasswordHasher hasher;
     private final ApiopsConfig.Lockout lockout;
     private final Clock clock;
-    private final Event<TokensInvalidated> tokensInvalidated;
+    private final Event<AccountEvent> events;
 
     public UserService(UserRepository users, PasswordHasher hasher, ApiopsConfig config, Clock clock,
-            Event<TokensInvalidated> tokensInvalidated) {
+            Event<AccountEvent> events) {
         this.users = users;
         this.hasher = hasher;
         this.lockout = config.lockout();
         this.clock = clock;
-        this.tokensInvalidated = tokensInvalidated;
+        this.events = events;
     }
 
     /**
@@ -56,6 +58,8 @@ public class UserService {
         Optional<StoredCredentials> stored = users.findCredentials(username);
         if (stored.isEmpty()) {
             hasher.verifyDummy(password);
+            QuarkusTransaction.requiringNew().run(() -> fire(Type.LOGIN_FAILED, null, username,
+                    FailureCause.UNKNOWN_USER.label()));
             throw ApiException.badCredentials();
         }
         StoredCredentials credentials = stored.get();
@@ -74,21 +78,32 @@ public class UserService {
         User user = found.get();
         Instant now = clock.instant();
         if (!matches) {
-            if (user.recordFailedLogin(now, lockout.maxFailures(), lockout.duration())) {
-                Log.infof("Account '%s' locked after %d failed logins", user.username(), user.failedAttempts());
-            }
+            recordFailure(user, now);
             return Optional.empty();
         }
         // The hash may have changed while it was being verified; the old password no longer counts then.
         boolean stale = !user.passwordHash().equals(credentials.passwordHash());
         if (stale || !user.enabled() || user.isLocked(now)) {
+            FailureCause cause = stale ? FailureCause.WRONG_PASSWORD
+                    : !user.enabled() ? FailureCause.DISABLED : FailureCause.LOCKED;
+            fire(Type.LOGIN_FAILED, user.id(), user.username(), cause.label());
             return Optional.empty();
         }
         user.recordSuccessfulLogin(now);
         if (upgradedHash != null) {
             user.rehash(upgradedHash);
         }
+        fire(Type.LOGIN_SUCCEEDED, user.id(), user.username(), null);
         return Optional.of(user);
+    }
+
+    private void recordFailure(User user, Instant now) {
+        boolean lockedNow = user.recordFailedLogin(now, lockout.maxFailures(), lockout.duration());
+        fire(Type.LOGIN_FAILED, user.id(), user.username(), FailureCause.WRONG_PASSWORD.label());
+        if (lockedNow) {
+            Log.infof("Account '%s' locked after %d failed logins", user.username(), user.failedAttempts());
+            fire(Type.LOCKED_OUT, user.id(), user.username(), "after " + user.failedAttempts() + " failed logins");
+        }
     }
 
     /**
@@ -127,7 +142,7 @@ public class UserService {
             user.setFullName(request.fullName());
             user.setEmail(request.email());
             persistNew(user);
-            Log.infof("User '%s' created", user.username());
+            fire(Type.USER_CREATED, user.id(), user.username(), "roles " + user.roles());
             return UserView.from(user, clock.instant());
         });
     }
@@ -146,16 +161,17 @@ public class UserService {
             Set<String> before = user.roles();
             user.setRoles(request.roleNameList());
             if (!user.roles().containsAll(before)) {
-                invalidateTokens(user, "a role was removed");
+                fire(Type.ROLE_REMOVED, user.id(), user.username(), "roles " + user.roles());
             }
         }
         if (request.enabled() != null) {
             boolean disabling = user.enabled() && !request.enabled();
             user.setEnabled(request.enabled());
             if (disabling) {
-                invalidateTokens(user, "disabled");
+                fire(Type.USER_DISABLED, user.id(), user.username(), null);
             }
         }
+        fire(Type.USER_UPDATED, user.id(), user.username(), null);
         return UserView.from(user, clock.instant());
     }
 
@@ -167,7 +183,7 @@ public class UserService {
         return QuarkusTransaction.requiringNew().call(() -> {
             User user = require(users.findByUsernameForUpdate(username));
             user.changePassword(hash, clock.instant());
-            invalidateTokens(user, "password set by an administrator");
+            fire(Type.PASSWORD_SET, user.id(), user.username(), null);
             return UserView.from(user, clock.instant());
         });
     }
@@ -184,14 +200,14 @@ public class UserService {
             User user = users.findByIdForUpdate(credentials.id()).orElseThrow(ApiException::invalidToken);
             Instant now = clock.instant();
             if (!matches) {
-                user.recordFailedLogin(now, lockout.maxFailures(), lockout.duration());
+                recordFailure(user, now);
                 return Optional.<UserView> empty();
             }
             if (!user.passwordHash().equals(credentials.passwordHash()) || user.isLocked(now)) {
                 return Optional.<UserView> empty();
             }
             user.changePassword(hash, now);
-            invalidateTokens(user, "password changed by its owner");
+            fire(Type.PASSWORD_CHANGED, user.id(), user.username(), null);
             return Optional.of(UserView.from(user, now));
         });
         return changed.orElseThrow(() -> ApiException.invalidRequest("The current password is not correct"));
@@ -202,7 +218,7 @@ public class UserService {
     public UserView lock(String username) {
         User user = require(users.findByUsernameForUpdate(username));
         user.lock(clock.instant());
-        invalidateTokens(user, "locked by an administrator");
+        fire(Type.LOCKED, user.id(), user.username(), null);
         return UserView.from(user, clock.instant());
     }
 
@@ -210,20 +226,19 @@ public class UserService {
     public UserView unlock(String username) {
         User user = require(users.findByUsernameForUpdate(username));
         user.unlock();
-        Log.infof("User '%s' unlocked", username);
+        fire(Type.UNLOCKED, user.id(), user.username(), null);
         return UserView.from(user, clock.instant());
     }
 
     @Transactional
     public void delete(String username) {
         User user = require(users.findByUsernameForUpdate(username));
-        invalidateTokens(user, "deleted");
+        fire(Type.USER_DELETED, user.id(), user.username(), null);
         users.deleteWithDependents(user);
     }
 
-    private void invalidateTokens(User user, String reason) {
-        Log.infof("User '%s' %s; their tokens are revoked", user.username(), reason);
-        tokensInvalidated.fire(new TokensInvalidated(user.id(), user.username(), reason));
+    private void fire(Type type, Long userId, String username, String detail) {
+        events.fire(new AccountEvent(type, userId, username, detail));
     }
 
     /**
@@ -241,7 +256,9 @@ public class UserService {
             if (users.count() > 0) {
                 return false;
             }
-            persistNew(User.create(username, hash, List.of(Roles.ADMIN), true, clock.instant()));
+            User admin = User.create(username, hash, List.of(Roles.ADMIN), true, clock.instant());
+            persistNew(admin);
+            fire(Type.USER_CREATED, admin.id(), admin.username(), "bootstrap administrator");
             return true;
         });
     }

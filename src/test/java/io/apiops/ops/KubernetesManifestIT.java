@@ -1,0 +1,28 @@
+package io.apiops.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+
+/** The manifests {@code ./mvnw package} generates, as an operator would apply them. */
+class KubernetesManifestIT {
+
+    @Test
+    void shouldDeployTwoProbedReplicasWithSecretsFromOutsideTheImage() throws Exception {
+        String manifest = Files.readString(Path.of("target/kubernetes/kubernetes.yml"));
+        assertThat(manifest)
+                .contains("kind: Deployment", "replicas: 2")
+                .contains("livenessProbe:", "path: /q/health/live")
+                .contains("readinessProbe:", "path: /q/health/ready")
+                .contains("secretRef:", "name: apiops-auth")
+                .contains("secretName: apiops-auth-keys", "mountPath: /keys", "readOnly: true")
+                .contains("name: SMALLRYE_JWT_SIGN_KEY_LOCATION", "value: file:/keys/private.pem")
+                .contains("name: MP_JWT_VERIFY_PUBLICKEY_LOCATION", "value: file:/keys/public.pem")
+                .contains("requests:", "limits:", "memory: 512Mi")
+                .contains("kind: PodDisruptionBudget", "minAvailable: 1")
+                .doesNotContain("kind: Job");
+    }
+}
