@@ -77,6 +77,18 @@ public interface ApiopsConfig {
 
         Argon2 argon2();
 
+        /** Password hashes running at once; by default one per processor, the most the hardware can run. */
+        Optional<@Min(1) Integer> maxConcurrent();
+
+        /** Requests that may wait for a hashing turn; more are answered 503 at once. */
+        @WithDefault("32")
+        @Min(0)
+        int maxQueue();
+
+        /** The longest a request waits for a hashing turn before it is answered 503. */
+        @WithDefault("PT2S")
+        Duration maxWait();
+
         interface Argon2 {
 
             /** Memory cost of one argon2id hash, in KiB. */

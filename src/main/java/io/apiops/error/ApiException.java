@@ -86,6 +86,12 @@ public class ApiException extends RuntimeException {
         return new ApiException(Status.CONFLICT, "duplicate_name", "A user with this username already exists");
     }
 
+    /** RFC 6749 section 5.2's answer when the server is too busy to take the request now. */
+    public static ApiException temporarilyUnavailable() {
+        return new ApiException(Status.SERVICE_UNAVAILABLE.getStatusCode(), "temporarily_unavailable",
+                "The service is busy; retry shortly", Map.of("Retry-After", "1"));
+    }
+
     public static ApiException serverError() {
         return new ApiException(Status.INTERNAL_SERVER_ERROR, "server_error", "An unexpected error occurred");
     }

@@ -3,6 +3,7 @@ package io.apiops.user;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.concurrent.TimeUnit;
 
@@ -13,6 +14,7 @@ import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 
 import io.apiops.config.ApiopsConfig;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
@@ -31,26 +33,37 @@ public class PasswordHasher {
     private static final Base64.Decoder B64_DECODER = Base64.getDecoder();
 
     private final Argon2Settings current;
+    private final HashingGate gate;
     private final Timer verifications;
     private final SecureRandom random = new SecureRandom();
     private final String dummyHash;
 
     @Inject
     public PasswordHasher(ApiopsConfig config, MeterRegistry registry) {
-        this(config.password().argon2().memoryKib(), config.password().argon2().iterations(),
-                config.password().argon2().parallelism(), Timer.builder("apiops.password.verification")
+        this(new Argon2Settings(config.password().argon2().memoryKib(), config.password().argon2().iterations(),
+                config.password().argon2().parallelism()),
+                new HashingGate(config.password().maxConcurrent().orElse(Runtime.getRuntime().availableProcessors()),
+                        config.password().maxQueue(), config.password().maxWait(),
+                        Counter.builder("apiops.password.rejected")
+                                .description("Logins refused with 503 because every hashing turn was taken")
+                                .register(registry)::increment),
+                Timer.builder("apiops.password.verification")
                         .description("Time to verify one password hash")
                         .publishPercentileHistogram()
                         .register(registry));
     }
 
     PasswordHasher(int memoryKib, int iterations, int parallelism) {
-        this(memoryKib, iterations, parallelism, null);
+        this(new Argon2Settings(memoryKib, iterations, parallelism),
+                new HashingGate(Runtime.getRuntime().availableProcessors(), 1000, Duration.ofMinutes(1), () -> {
+                }), null);
     }
 
-    private PasswordHasher(int memoryKib, int iterations, int parallelism, Timer verifications) {
+    private PasswordHasher(Argon2Settings current, HashingGate gate, Timer verifications) {
+        Argon2Inlining.request();
         this.verifications = verifications;
-        this.current = new Argon2Settings(memoryKib, iterations, parallelism);
+        this.gate = gate;
+        this.current = current;
         byte[] unguessable = new byte[32];
         random.nextBytes(unguessable);
         this.dummyHash = hash(B64_ENCODER.encodeToString(unguessable));
@@ -60,7 +73,7 @@ public class PasswordHasher {
     public String hash(String password) {
         byte[] salt = new byte[SALT_BYTES];
         random.nextBytes(salt);
-        byte[] derived = derive(password, salt, current, HASH_BYTES);
+        byte[] derived = gate.run(() -> derive(password, salt, current, HASH_BYTES));
         return "$argon2id$v=19$m=" + current.memoryKib + ",t=" + current.iterations + ",p=" + current.parallelism
                 + "$" + B64_ENCODER.encodeToString(salt) + "$" + B64_ENCODER.encodeToString(derived);
     }
@@ -84,7 +97,7 @@ public class PasswordHasher {
             Log.warn("A stored password hash is not a valid argon2id PHC string; the login is refused");
             return false;
         }
-        byte[] derived = derive(password, phc.salt, phc.settings, phc.hash.length);
+        byte[] derived = gate.run(() -> derive(password, phc.salt, phc.settings, phc.hash.length));
         return MessageDigest.isEqual(derived, phc.hash);
     }
 

@@ -1,0 +1,64 @@
+package io.apiops.user;
+
+import java.time.Duration;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import io.apiops.error.ApiException;
+
+/**
+ * Bounds the work and memory of password hashing. At most {@code concurrency} hashes run at once (each argon2id hash
+ * holds its memory cost, 19 MiB by default, while it runs); at most {@code queue} callers wait for a turn, in arrival
+ * order, and none longer than {@code maxWait}. Anyone beyond that is told at once to come back later (503 with
+ * {@code Retry-After}) instead of piling up until the heap runs out.
+ */
+final class HashingGate {
+
+    private final Semaphore running;
+    private final int queue;
+    private final long maxWaitNanos;
+    private final AtomicInteger waiting = new AtomicInteger();
+    private final Runnable onRejected;
+
+    HashingGate(int concurrency, int queue, Duration maxWait, Runnable onRejected) {
+        this.running = new Semaphore(concurrency, true);
+        this.queue = queue;
+        this.maxWaitNanos = maxWait.toNanos();
+        this.onRejected = onRejected;
+    }
+
+    <T> T run(Supplier<T> hashing) {
+        if (!running.tryAcquire()) {
+            await();
+        }
+        try {
+            return hashing.get();
+        } finally {
+            running.release();
+        }
+    }
+
+    private void await() {
+        if (waiting.incrementAndGet() > queue) {
+            waiting.decrementAndGet();
+            throw rejected();
+        }
+        try {
+            if (!running.tryAcquire(maxWaitNanos, TimeUnit.NANOSECONDS)) {
+                throw rejected();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw rejected();
+        } finally {
+            waiting.decrementAndGet();
+        }
+    }
+
+    private ApiException rejected() {
+        onRejected.run();
+        return ApiException.temporarilyUnavailable();
+    }
+}
