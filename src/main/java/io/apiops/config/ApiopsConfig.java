@@ -44,6 +44,19 @@ public interface ApiopsConfig {
 
     Audit audit();
 
+    Jvm jvm();
+
+    interface Jvm {
+
+        /**
+         * Lets the heap shrink back when the service is idle (G1's periodic collection and tighter free-heap ratios),
+         * unless those JVM options were set explicitly. Password hashing allocates its memory cost per login, which
+         * otherwise leaves the heap at its high-water mark for good.
+         */
+        @WithDefault("true")
+        boolean returnIdleMemory();
+    }
+
     interface Audit {
 
         /** How long audit events are kept. */
@@ -81,12 +94,12 @@ public interface ApiopsConfig {
         Optional<@Min(1) Integer> maxConcurrent();
 
         /** Requests that may wait for a hashing turn; more are answered 503 at once. */
-        @WithDefault("32")
+        @WithDefault("128")
         @Min(0)
         int maxQueue();
 
         /** The longest a request waits for a hashing turn before it is answered 503. */
-        @WithDefault("PT2S")
+        @WithDefault("PT3S")
         Duration maxWait();
 
         interface Argon2 {

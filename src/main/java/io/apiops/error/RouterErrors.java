@@ -57,7 +57,7 @@ public class RouterErrors {
         write(context, ErrorMappers.forStatus(status));
     }
 
-    static void write(RoutingContext context, ApiException error) {
+    public static void write(RoutingContext context, ApiException error) {
         if (context.response().headWritten()) {
             context.response().end();
             return;

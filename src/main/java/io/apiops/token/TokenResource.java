@@ -25,7 +25,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 @Path("/apiops/auth")
 public class TokenResource {
 
-    private static final String PATH = "/apiops/auth/token";
+    static final String PATH = "/apiops/auth/token";
 
     private final TokenService tokens;
     private final JsonWebToken caller;

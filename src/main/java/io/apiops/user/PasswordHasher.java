@@ -6,7 +6,9 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
@@ -18,6 +20,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.StartupEvent;
 
 /**
  * Hashes passwords with argon2id (Bouncy Castle) and stores them as PHC strings,
@@ -29,6 +32,7 @@ public class PasswordHasher {
 
     private static final int SALT_BYTES = 16;
     private static final int HASH_BYTES = 32;
+    private static final int WARM_UP_VERIFICATIONS = 30;
     private static final Base64.Encoder B64_ENCODER = Base64.getEncoder().withoutPadding();
     private static final Base64.Decoder B64_DECODER = Base64.getDecoder();
 
@@ -36,7 +40,7 @@ public class PasswordHasher {
     private final HashingGate gate;
     private final Timer verifications;
     private final SecureRandom random = new SecureRandom();
-    private final String dummyHash;
+    private final AtomicReference<String> dummyHash = new AtomicReference<>();
 
     @Inject
     public PasswordHasher(ApiopsConfig config, MeterRegistry registry) {
@@ -64,9 +68,33 @@ public class PasswordHasher {
         this.verifications = verifications;
         this.gate = gate;
         this.current = current;
-        byte[] unguessable = new byte[32];
-        random.nextBytes(unguessable);
-        this.dummyHash = hash(B64_ENCODER.encodeToString(unguessable));
+    }
+
+    /**
+     * Once the service is up, makes the dummy hash and runs a few verifications on a low-priority thread, so that the
+     * first logins neither pay for the dummy hash nor run argon2id in the interpreter at ten times its compiled cost.
+     */
+    void warmUp(@Observes StartupEvent event) {
+        Thread warmUp = new Thread(() -> {
+            for (int i = 0; i < WARM_UP_VERIFICATIONS; i++) {
+                verifyDummy("warm-up");
+            }
+            Log.debug("Password hashing warmed up");
+        }, "apiops-hash-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.setPriority(Thread.MIN_PRIORITY);
+        warmUp.start();
+    }
+
+    private String dummyHash() {
+        String hash = dummyHash.get();
+        if (hash == null) {
+            byte[] unguessable = new byte[32];
+            random.nextBytes(unguessable);
+            dummyHash.compareAndSet(null, hash(B64_ENCODER.encodeToString(unguessable)));
+            hash = dummyHash.get();
+        }
+        return hash;
     }
 
     /** A new random salt and the configured parameters. */
@@ -106,7 +134,7 @@ public class PasswordHasher {
      * username does not exist: an unknown user must cost as much time as a wrong password.
      */
     public void verifyDummy(String password) {
-        verify(password, dummyHash);
+        verify(password, dummyHash());
     }
 
     /** True when a hash was made with other parameters than the configured ones, so a good login should redo it. */

@@ -1,0 +1,86 @@
+package io.apiops.token;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import io.quarkus.scheduler.Scheduled;
+import io.quarkus.security.identity.AuthenticationRequestContext;
+import io.quarkus.security.identity.IdentityProvider;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.request.TokenAuthenticationRequest;
+import io.quarkus.smallrye.jwt.runtime.auth.MpJwtValidator;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Remembers bearer tokens that passed verification, so that a client sending the same token again skips the RSA
+ * signature check and the JSON parsing: the bearer check on every Management API call then costs a map look-up.
+ * <p>
+ * The key is the exact token text, so any change to a token is a miss and gets the full check. A hit is honoured only
+ * until the token's {@code exp}. Revocation is not cached: {@link RevocationCheck} runs on every request, hit or miss.
+ * The map holds at most {@value #MAX_ENTRIES} tokens; expired ones are dropped every minute.
+ */
+@ApplicationScoped
+public class VerifiedTokens implements IdentityProvider<TokenAuthenticationRequest> {
+
+    static final int MAX_ENTRIES = 10_000;
+
+    private record Verified(SecurityIdentity identity, long expiresAt) {
+    }
+
+    private final Map<String, Verified> verified = new ConcurrentHashMap<>();
+    private final MpJwtValidator validator;
+    private final Clock clock;
+
+    public VerifiedTokens(MpJwtValidator validator, Clock clock) {
+        this.validator = validator;
+        this.clock = clock;
+    }
+
+    @Override
+    public Class<TokenAuthenticationRequest> getRequestType() {
+        return TokenAuthenticationRequest.class;
+    }
+
+    /** Ahead of SmallRye JWT's own validator, which it calls on a miss. */
+    @Override
+    public int priority() {
+        return validator.priority() + 1;
+    }
+
+    @Override
+    public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request,
+            AuthenticationRequestContext context) {
+        String token = request.getToken().getToken();
+        Verified hit = verified.get(token);
+        if (hit != null) {
+            if (clock.instant().getEpochSecond() < hit.expiresAt()) {
+                return Uni.createFrom().item(hit.identity());
+            }
+            verified.remove(token);
+        }
+        return validator.authenticate(request, context).invoke(identity -> remember(token, identity));
+    }
+
+    private void remember(String token, SecurityIdentity identity) {
+        if (identity != null && identity.getPrincipal() instanceof JsonWebToken jwt) {
+            if (verified.size() >= MAX_ENTRIES) {
+                dropExpired();
+                if (verified.size() >= MAX_ENTRIES) {
+                    verified.clear();
+                }
+            }
+            verified.put(token, new Verified(identity, jwt.getExpirationTime()));
+        }
+    }
+
+    @Scheduled(every = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void dropExpired() {
+        long now = clock.instant().getEpochSecond();
+        verified.values().removeIf(entry -> entry.expiresAt() <= now);
+    }
+}
