@@ -46,6 +46,24 @@ public interface ApiopsConfig {
 
     Jvm jvm();
 
+    RateLimit rateLimit();
+
+    interface RateLimit {
+
+        /** Whether failed logins are limited per client address. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * Failed logins one client address may make per minute before its logins are refused with 429, whatever the
+         * account: the defence against spraying one password across many accounts, which no per-account lockout
+         * sees. Counted per replica.
+         */
+        @WithDefault("60")
+        @Min(1)
+        int failuresPerMinute();
+    }
+
     interface Jvm {
 
         /**

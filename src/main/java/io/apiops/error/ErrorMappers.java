@@ -13,6 +13,7 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
+import org.hibernate.exception.DataException;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -109,6 +110,15 @@ public class ErrorMappers {
             response.getHeaders().putSingle(HttpHeaders.ALLOW, allow);
         }
         return response;
+    }
+
+    /**
+     * A value the database cannot store or compare, such as a NUL character in a name: the client's data is at
+     * fault (SQL state class 22), not the service.
+     */
+    @ServerExceptionMapper
+    public RestResponse<ApiError> unstorable(DataException e) {
+        return apiException(ApiException.invalidRequest("The request contains a value that cannot be stored"));
     }
 
     @ServerExceptionMapper

@@ -26,12 +26,18 @@ public class RouterErrors {
                 .order(Integer.MAX_VALUE)
                 .handler(context -> write(context, ApiException.notFound("No such resource")));
         router.route().order(Integer.MIN_VALUE).failureHandler(this::failure);
+        // Failures before any route matched, such as a path whose percent-encoding is broken.
+        for (int status : new int[] { 400, 404, 405, 413, 414, 415, 431, 500 }) {
+            router.errorHandler(status, this::failure);
+        }
     }
 
     private void limitBody(RoutingContext context) {
         String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length != null && exceedsLimit(length)) {
+            // Answer without reading the body, then close: the rest of the announced body is not wanted.
             context.response().putHeader(HttpHeaders.CONNECTION, "close");
+            context.addEndHandler(done -> context.request().connection().close());
             write(context, ApiException.payloadTooLarge("The request body must not exceed 64 KiB"));
             return;
         }

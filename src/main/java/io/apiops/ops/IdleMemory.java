@@ -18,7 +18,7 @@ import io.quarkus.runtime.StartupEvent;
  * Gives memory back to the system after a burst of logins. Every argon2id verification allocates its memory cost (19
  * MiB by default), so a burst grows the heap, and G1 keeps it grown. At start-up this sets three of HotSpot's
  * manageable options, each only if nobody set it on the command line: a periodic collection when the JVM has been
- * idle for 15 s (JEP 346), after which G1 uncommits free heap down to 30 % above what is live.
+ * idle for 5 s (JEP 346), after which G1 uncommits free heap down to 30 % above what is live.
  */
 @Singleton
 public class IdleMemory {
@@ -27,7 +27,7 @@ public class IdleMemory {
     private static final List<Map.Entry<String, String>> OPTIONS = List.of(
             Map.entry("MinHeapFreeRatio", "10"),
             Map.entry("MaxHeapFreeRatio", "30"),
-            Map.entry("G1PeriodicGCInterval", "15000"));
+            Map.entry("G1PeriodicGCInterval", "5000"));
 
     void onStart(@Observes StartupEvent event, ApiopsConfig config) {
         if (!config.jvm().returnIdleMemory()) {

@@ -11,6 +11,8 @@ import java.security.spec.RSAPublicKeySpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import jakarta.inject.Singleton;
 
@@ -43,6 +45,7 @@ public class SigningKeys {
     private final String keyId;
     private final PublicJsonWebKey verificationKey;
     private final String jwks;
+    private final Set<String> keyIds;
 
     public SigningKeys(Config config) {
         this.algorithm = SignatureAlgorithm.fromAlgorithm(config
@@ -51,6 +54,7 @@ public class SigningKeys {
         List<PublicJsonWebKey> verificationKeys = readVerificationKeys(config, algorithm);
         this.verificationKey = matchingKey(signingKey, verificationKeys);
         this.keyId = verificationKey.getKeyId();
+        this.keyIds = verificationKeys.stream().map(JsonWebKey::getKeyId).collect(Collectors.toUnmodifiableSet());
         this.jwks = new JsonWebKeySet(List.<JsonWebKey> copyOf(verificationKeys))
                 .toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
         Log.infof("Signing tokens with %s key %s; %d verification key(s) published", algorithm.getAlgorithm(),
@@ -84,6 +88,11 @@ public class SigningKeys {
         } catch (JoseException e) {
             return false;
         }
+    }
+
+    /** The {@code kid}s of the verification keys: a token naming any other key is not ours. */
+    public boolean isPublished(String keyId) {
+        return keyId != null && keyIds.contains(keyId);
     }
 
     /** The public verification keys as a JSON Web Key Set (RFC 7517). */

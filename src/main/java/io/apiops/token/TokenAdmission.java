@@ -29,7 +29,7 @@ public class TokenAdmission {
     }
 
     void install(@Observes Router router) {
-        router.post(TokenResource.PATH).order(Integer.MIN_VALUE + 2).handler(this::admit);
+        router.post(TokenResource.PATH).order(Integer.MIN_VALUE + 3).handler(this::admit);
     }
 
     private void admit(RoutingContext context) {

@@ -1,14 +1,19 @@
 package io.apiops.token;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jose4j.json.JsonUtil;
+import org.jose4j.lang.JoseException;
 
 import io.quarkus.scheduler.Scheduled;
+import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -34,10 +39,12 @@ public class VerifiedTokens implements IdentityProvider<TokenAuthenticationReque
 
     private final Map<String, Verified> verified = new ConcurrentHashMap<>();
     private final MpJwtValidator validator;
+    private final SigningKeys keys;
     private final Clock clock;
 
-    public VerifiedTokens(MpJwtValidator validator, Clock clock) {
+    public VerifiedTokens(MpJwtValidator validator, SigningKeys keys, Clock clock) {
         this.validator = validator;
+        this.keys = keys;
         this.clock = clock;
     }
 
@@ -63,7 +70,33 @@ public class VerifiedTokens implements IdentityProvider<TokenAuthenticationReque
             }
             verified.remove(token);
         }
-        return validator.authenticate(request, context).invoke(identity -> remember(token, identity));
+        return validator.authenticate(request, context).map(identity -> {
+            requirePublishedKey(identity);
+            remember(token, identity);
+            return identity;
+        });
+    }
+
+    /**
+     * A token must name one of the published keys in its {@code kid}. With a single PEM verification key the
+     * signature check alone does not look at {@code kid}, so a token claiming an unknown key is refused here.
+     */
+    private void requirePublishedKey(SecurityIdentity identity) {
+        if (identity != null && identity.getPrincipal() instanceof JsonWebToken jwt) {
+            String raw = jwt.getRawToken();
+            String kid = null;
+            try {
+                String header = new String(Base64.getUrlDecoder().decode(raw.substring(0, raw.indexOf('.'))),
+                        StandardCharsets.UTF_8);
+                Object value = JsonUtil.parseJson(header).get("kid");
+                kid = value instanceof String text ? text : null;
+            } catch (JoseException | RuntimeException e) {
+                // no readable kid: refused below
+            }
+            if (!keys.isPublished(kid)) {
+                throw new AuthenticationFailedException();
+            }
+        }
     }
 
     private void remember(String token, SecurityIdentity identity) {

@@ -21,6 +21,9 @@ public final class UserViews {
     /** No control characters and no white space at either end: a name must read the same wherever it is shown. */
     static final String USERNAME_PATTERN = "(?U)(?:[^\\s\\p{Cntrl}](?:[^\\p{Cntrl}]*[^\\s\\p{Cntrl}])?)?";
 
+    static final String NO_CONTROL = "[^\\p{Cntrl}]*";
+    static final String NO_CONTROL_MESSAGE = "must not contain control characters";
+
     private UserViews() {
     }
 
@@ -44,7 +47,7 @@ public final class UserViews {
             @NotEmpty @Size(max = 128) @Pattern(regexp = USERNAME_PATTERN,
                     message = "must not contain control characters or start or end with white space") String username,
             @NotEmpty @Size(max = 1024) String password,
-            @Size(max = 255) String fullName,
+            @Size(max = 255) @Pattern(regexp = NO_CONTROL, message = NO_CONTROL_MESSAGE) String fullName,
             @Email @Size(max = 254) String email,
             List<@NotNull @Pattern(regexp = Roles.PATTERN, message = ROLE_MESSAGE) String> roleNameList,
             Boolean enabled) {
@@ -57,7 +60,7 @@ public final class UserViews {
 
     /** Every field is optional; a field left out keeps its value. */
     public record UpdateUser(
-            @Size(max = 255) String fullName,
+            @Size(max = 255) @Pattern(regexp = NO_CONTROL, message = NO_CONTROL_MESSAGE) String fullName,
             @Email @Size(max = 254) String email,
             List<@NotNull @Pattern(regexp = Roles.PATTERN, message = ROLE_MESSAGE) String> roleNameList,
             Boolean enabled) {

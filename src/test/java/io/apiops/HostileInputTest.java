@@ -1,0 +1,237 @@
+package io.apiops;
+
+import static io.apiops.TestUsers.requestToken;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.apiops.TestUsers.TestUser;
+import io.apiops.user.Roles;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * A generated corpus of malformed requests, sent as raw bytes over a socket so that nothing cleans them up on the
+ * way: every answer is a 4xx with the JSON error shape, none is a 5xx, and the service works normally afterwards.
+ */
+@QuarkusTest
+class HostileInputTest {
+
+    private static final String[] INJECTIONS = { "' OR '1'='1", "admin'--", "\"; DROP TABLE app_user; --",
+            "${jndi:ldap://127.0.0.1:1/a}", "<script>alert(1)</script>", "../../../../etc/passwd", "%00", "\u0000",
+            "{{7*7}}", "#{7*7}", "\r\nSet-Cookie: x=y", "$argon2id$v=19$m=1,t=1,p=1$AA$AA", "null", "[]", "{}",
+            "\uD83D\uDE00", "\u202Eadmin", "ａｄｍｉｎ", "admin\u200B", "%", "%%", "%ZZ", "%C3%28", "%ED%A0%80",
+            "%F8%88%80%80%80", "%FF%FE", "+++", "&&&", "===", "a=b=c" };
+
+    @TestHTTPResource
+    URL base;
+
+    @Inject
+    TestUsers users;
+
+    /** What came back: the status and the body; status -1 when the server closed without an answer. */
+    record Answer(int status, String contentType, String body) {
+    }
+
+    @Test
+    void shouldAnswerEveryMalformedRequestWithAJson4xx() throws Exception {
+        TestUser admin = users.create(Roles.ADMIN);
+        String adminToken = admin.token();
+        List<byte[]> corpus = new ArrayList<>();
+        Random random = new Random(20261128L);
+
+        // Token endpoint: form bodies with broken encodings, injections, repeats, huge values and random bytes.
+        for (String injection : INJECTIONS) {
+            corpus.add(tokenRequest("application/x-www-form-urlencoded",
+                    "grant_type=client_credentials&client_id=" + injection + "&client_secret=" + injection));
+            corpus.add(tokenRequest("application/x-www-form-urlencoded", "grant_type=" + injection));
+            corpus.add(tokenRequest("application/x-www-form-urlencoded",
+                    "grant_type=client_credentials&client_id=a&client_secret=b&" + injection));
+        }
+        for (int i = 0; i < 60; i++) {
+            byte[] noise = new byte[random.nextInt(2000) + 1];
+            random.nextBytes(noise);
+            corpus.add(request("POST", "/apiops/auth/token",
+                    List.of("Content-Type: application/x-www-form-urlencoded"), noise));
+        }
+        for (int i = 0; i < 20; i++) {
+            String name = List.of("grant_type", "client_id", "client_secret").get(i % 3);
+            corpus.add(tokenRequest("application/x-www-form-urlencoded",
+                    "grant_type=client_credentials&client_id=a&client_secret=b&" + name + "=" + "x".repeat(i)));
+        }
+        corpus.add(tokenRequest("application/x-www-form-urlencoded",
+                "grant_type=client_credentials&client_id=" + "a".repeat(60_000) + "&client_secret=b"));
+        corpus.add(tokenRequest("application/x-www-form-urlencoded",
+                "grant_type=client_credentials&client_id=a&client_secret=" + "b".repeat(66_000)));
+        for (String type : new String[] { "", "application/json", "text/plain", "multipart/form-data",
+                "application/x-www-form-urlencoded; charset=klingon", "application/x-www-form-urlencoded; charset=",
+                "application/x-www-form-urlencoded;;;", "*/*", "application/x-www-form-urlencoded, text/html",
+                "APPLICATION/X-WWW-FORM-URLENCODED; charset=\"utf-8\"; x=y" }) {
+            corpus.add(tokenRequest(type, "grant_type=client_credentials&client_id=nobody&client_secret=x"));
+        }
+        // Chunked bodies, well-formed and not.
+        for (int i = 0; i < 10; i++) {
+            corpus.add(chunked("grant_type=client_credentials&client_id=nobody" + i + "&client_secret=x", 7 + i));
+        }
+        corpus.add(chunked("x".repeat(70_000), 4096));
+        // Header oddities.
+        for (String authorization : new String[] { "Basic", "Basic ", "Basic !!!!", "Basic " + "A".repeat(6000),
+                "Basic Og==", "Basic YTo=", "Basic OmI=", "Basic JXp6OmI=", "Bearer x", "Digest x",
+                "basic YTpi", "Basic YTpi, Basic YTpi" }) {
+            corpus.add(request("POST", "/apiops/auth/token", List.of("Content-Type: application/x-www-form-urlencoded",
+                    "Authorization: " + authorization), "grant_type=client_credentials".getBytes(StandardCharsets.UTF_8)));
+        }
+        corpus.add(request("POST", "/apiops/auth/token", List.of("Content-Type: application/x-www-form-urlencoded",
+                "Authorization: Basic YTpi", "Authorization: Basic YzpE"),
+                "grant_type=client_credentials".getBytes(StandardCharsets.UTF_8)));
+        corpus.add(request("POST", "/apiops/auth/token", List.of("Content-Type: application/x-www-form-urlencoded",
+                "Content-Length: 99999999"), new byte[0]));
+        corpus.add(request("POST", "/apiops/auth/token?client_id=a&client_secret=b", List.of(
+                "Content-Type: application/x-www-form-urlencoded"), "grant_type=client_credentials".getBytes()));
+        for (String method : new String[] { "GET", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "FOO" }) {
+            corpus.add(request(method, "/apiops/auth/token", List.of(), new byte[0]));
+        }
+
+        // Bearer headers that are not tokens.
+        String[] bearers = { "", " ", "a", "a.b", "a.b.c", "..", "...", "x".repeat(7000), "\u00e9\u00e9",
+                "eyJhbGciOiJub25lIn0..", "eyJ.eyJ.eyJ", "null", "undefined", "Bearer x", "%00" };
+        for (String bearer : bearers) {
+            corpus.add(request("GET", "/apiops/test/hello/x", List.of("Authorization: Bearer " + bearer), new byte[0]));
+            corpus.add(request("GET", "/apiops/users/", List.of("Authorization: Bearer " + bearer), new byte[0]));
+        }
+        for (int i = 0; i < 20; i++) {
+            byte[] junk = new byte[random.nextInt(300) + 1];
+            random.nextBytes(junk);
+            String encoded = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(junk);
+            corpus.add(request("GET", "/apiops/test/hello/x",
+                    List.of("Authorization: Bearer " + encoded + "." + encoded + "." + encoded), new byte[0]));
+        }
+
+        // Administration: malformed, oversized and hostile JSON.
+        String[] bodies = { "", "{", "}", "[", "nul", "{\"username\":}", "{\"username\":\"a\",}", "{'username':'a'}",
+                "{\"username\":\"\\uZZZZ\"}", "{\"username\":1e999999}", "{\"enabled\":\"yes\",\"username\":\"a\"}",
+                "{\"roleNameList\":\"ROLE_ADMIN\",\"username\":\"a\",\"password\":\"b\"}",
+                "{\"roleNameList\":[{}],\"username\":\"a\",\"password\":\"b\"}",
+                "{\"username\":\"a\",\"password\":\"b\",\"id\":1}", "[".repeat(5000) + "]".repeat(5000),
+                "{\"a\":".repeat(3000) + "1" + "}".repeat(3000), "\u0000", "{\"username\":\"a\u0000b\",\"password\":\"x\"}",
+                "{\"username\":\"" + "u".repeat(500) + "\",\"password\":\"x\"}",
+                "{\"username\":\"a\",\"password\":\"" + "p".repeat(2000) + "\"}" };
+        for (String body : bodies) {
+            corpus.add(request("POST", "/apiops/users/", List.of("Content-Type: application/json",
+                    "Authorization: Bearer " + adminToken), body.getBytes(StandardCharsets.UTF_8)));
+            corpus.add(request("PUT", "/apiops/users/" + admin.username() + "/", List.of(
+                    "Content-Type: application/json", "Authorization: Bearer " + adminToken),
+                    body.getBytes(StandardCharsets.UTF_8)));
+        }
+        corpus.add(request("POST", "/apiops/users/", List.of("Content-Type: application/json",
+                "Authorization: Bearer " + adminToken), ("{\"username\":\"" + "x".repeat(70_000) + "\"}").getBytes()));
+        for (String path : new String[] { "/apiops/users/%00/", "/apiops/users/%2e%2e%2f/",
+                "/apiops/audit?limit=-5", "/apiops/audit?from=%00", "/apiops/users/" + "a".repeat(2000) + "/",
+                "/apiops/auth/tokens/%27%20OR%201=1", "/apiops/../../etc/passwd" }) {
+            corpus.add(request("GET", path, List.of("Authorization: Bearer " + adminToken), new byte[0]));
+            corpus.add(request("DELETE", path, List.of("Authorization: Bearer " + adminToken), new byte[0]));
+        }
+
+        assertThat(corpus).hasSizeGreaterThanOrEqualTo(300);
+        List<String> failures = new ArrayList<>();
+        for (byte[] raw : corpus) {
+            Answer answer;
+            try {
+                answer = send(raw);
+            } catch (java.net.SocketTimeoutException e) {
+                answer = new Answer(-2, null, "no answer within 5 s");
+            }
+            boolean json = answer.contentType() != null && answer.contentType().startsWith("application/json")
+                    && answer.body().contains("\"error\":") && answer.body().contains("\"error_description\":");
+            if (answer.status() < 400 || answer.status() > 499 || !json) {
+                failures.add(answer.status() + " " + answer.body() + " <- "
+                        + new String(raw, 0, Math.min(raw.length, 160), StandardCharsets.ISO_8859_1));
+            }
+        }
+        assertThat(failures).as("requests not answered with a JSON 4xx").isEmpty();
+
+        // A request line whose path has broken percent-encoding is refused by the HTTP layer before any route:
+        // a bare 400, never a 5xx.
+        for (String path : new String[] { "/apiops/users/x%ZZ/", "/apiops/auth/tok%en", "/%" }) {
+            assertThat(send(request("GET", path, List.of(), new byte[0])).status()).isEqualTo(400);
+        }
+
+        io.restassured.RestAssured.given().get("/apiops/test/healthcheck").then().statusCode(200);
+        requestToken(admin.username(), admin.password()).then().statusCode(200);
+    }
+
+    private byte[] tokenRequest(String contentType, String body) {
+        List<String> headers = contentType.isEmpty() ? List.of() : List.of("Content-Type: " + contentType);
+        return request("POST", "/apiops/auth/token", headers, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private byte[] request(String method, String path, List<String> headers, byte[] body) {
+        StringBuilder head = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: localhost\r\n"
+                + "Connection: close\r\n");
+        boolean hasLength = false;
+        for (String header : headers) {
+            head.append(header).append("\r\n");
+            hasLength |= header.toLowerCase().startsWith("content-length");
+        }
+        if (!hasLength && (body.length > 0 || method.equals("POST") || method.equals("PUT"))) {
+            head.append("Content-Length: ").append(body.length).append("\r\n");
+        }
+        head.append("\r\n");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(head.toString().getBytes(StandardCharsets.UTF_8));
+        out.writeBytes(body);
+        return out.toByteArray();
+    }
+
+    private byte[] chunked(String body, int chunkSize) {
+        StringBuilder raw = new StringBuilder("POST /apiops/auth/token HTTP/1.1\r\nHost: localhost\r\n"
+                + "Connection: close\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\n");
+        for (int i = 0; i < body.length(); i += chunkSize) {
+            String chunk = body.substring(i, Math.min(body.length(), i + chunkSize));
+            raw.append(Integer.toHexString(chunk.length())).append("\r\n").append(chunk).append("\r\n");
+        }
+        raw.append("0\r\n\r\n");
+        return raw.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private Answer send(byte[] raw) throws IOException {
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(5_000);
+            OutputStream out = socket.getOutputStream();
+            try {
+                out.write(raw);
+                out.flush();
+            } catch (IOException e) {
+                // the server may answer and close before reading an oversized body
+            }
+            InputStream in = socket.getInputStream();
+            String response = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            if (response.isEmpty()) {
+                return new Answer(-1, null, "");
+            }
+            int status = Integer.parseInt(response.substring(9, 12));
+            String contentType = null;
+            int split = response.indexOf("\r\n\r\n");
+            for (String line : response.substring(0, split < 0 ? response.length() : split).split("\r\n")) {
+                if (line.toLowerCase().startsWith("content-type:")) {
+                    contentType = line.substring(13).trim();
+                }
+            }
+            return new Answer(status, contentType, split < 0 ? "" : response.substring(split + 4));
+        }
+    }
+}
