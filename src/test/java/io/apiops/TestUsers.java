@@ -2,8 +2,12 @@ package io.apiops;
 
 import static io.restassured.RestAssured.given;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -69,5 +73,21 @@ public class TestUsers {
 
     public static RequestSpecification bearer(String token) {
         return given().header("Authorization", "Bearer " + token);
+    }
+
+    /** A string claim of a JWT, read without verifying it. */
+    public static String claim(String token, String name) {
+        return field(token.split("\\.")[1], name);
+    }
+
+    /** A string field of a JWT's header, read without verifying it. */
+    public static String header(String token, String name) {
+        return field(token.split("\\.")[0], name);
+    }
+
+    private static String field(String part, String name) {
+        String json = new String(Base64.getUrlDecoder().decode(part), StandardCharsets.UTF_8);
+        Matcher matcher = Pattern.compile("\"" + Pattern.quote(name) + "\":\"([^\"]*)\"").matcher(json);
+        return matcher.find() ? matcher.group(1) : null;
     }
 }

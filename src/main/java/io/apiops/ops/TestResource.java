@@ -8,9 +8,14 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import io.quarkus.security.Authenticated;
+import io.smallrye.common.annotation.NonBlocking;
 
-/** The Management API's test endpoints: one open, one behind a bearer token. */
+/**
+ * The Management API's test endpoints: one open, one behind a bearer token. Neither does any I/O, so both run on the
+ * event loop; the bearer check (verified-token cache and revocation map) does no I/O either.
+ */
 @Path("/apiops/test")
+@NonBlocking
 @Produces(MediaType.TEXT_PLAIN)
 public class TestResource {
 

@@ -35,8 +35,7 @@ class OperationsTest {
                 .statusCode(200)
                 .header("Content-Type", "application/json;charset=UTF-8")
                 .extract().jsonPath();
-        String iss = new String(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]))
-                .replaceAll(".*\"iss\":\"([^\"]+)\".*", "$1");
+        String iss = TestUsers.claim(token, "iss");
         assertThat(metadata.getString("issuer")).isEqualTo(iss);
         assertThat(metadata.getString("token_endpoint")).matches("http://[^/]+/apiops/auth/token");
         assertThat(metadata.getString("jwks_uri")).endsWith("/apiops/auth/jwks");

@@ -62,8 +62,7 @@ class PersonalTokenResourceTest {
     }
 
     private static String jti(String token) {
-        return new String(Base64.getUrlDecoder().decode(token.split("\\.")[1])).replaceAll(".*\"jti\":\"([^\"]+)\".*",
-                "$1");
+        return TestUsers.claim(token, "jti");
     }
 
     @Test

@@ -10,7 +10,6 @@ import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -44,8 +43,7 @@ class RevocationListenerTest {
     String username;
 
     private static String jti(String token) {
-        return new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]))
-                .replaceAll(".*\"jti\":\"([^\"]+)\".*", "$1");
+        return TestUsers.claim(token, "jti");
     }
 
     private void revokeElsewhere(String jti, boolean notify) throws Exception {

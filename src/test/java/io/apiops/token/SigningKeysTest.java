@@ -5,10 +5,8 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 
-import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Set;
 
@@ -50,8 +48,7 @@ class SigningKeysTest {
     }
 
     static String kid(String token) {
-        String header = new String(Base64.getUrlDecoder().decode(token.split("\\.")[0]), StandardCharsets.UTF_8);
-        return header.replaceAll(".*\"kid\":\"([^\"]+)\".*", "$1");
+        return TestUsers.header(token, "kid");
     }
 
     @Test
