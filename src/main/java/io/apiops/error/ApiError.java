@@ -6,10 +6,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /**
  * The body of every error response: {@code {"error","error_description"}}, with {@code validation_errors} for a
  * rejected body and {@code retry_after} for a rate limit.
  */
+@RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({ "error", "error_description", "validation_errors", "retry_after" })
 public record ApiError(
@@ -27,6 +30,7 @@ public record ApiError(
     }
 
     /** One offending field of a rejected request body. */
+    @RegisterForReflection
     public record FieldError(String field, String message) {
     }
 }

@@ -17,6 +17,8 @@ import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.Table;
 
+import org.hibernate.annotations.BatchSize;
+
 /**
  * An account that can obtain tokens. The entity owns its password and lockout transitions: nothing outside changes
  * {@code passwordHash}, {@code failedAttempts}, {@code lockedAt} or {@code lockedUntil} except through the methods
@@ -44,7 +46,9 @@ public class User {
     @Column(nullable = false)
     private boolean enabled;
 
-    @ElementCollection(fetch = FetchType.EAGER)
+    /** Loaded when first read, in batches when many users are listed; a failed login never reads them. */
+    @ElementCollection(fetch = FetchType.LAZY)
+    @BatchSize(size = 64)
     @CollectionTable(name = "user_role", joinColumns = @JoinColumn(name = "user_id"))
     @Column(name = "role", nullable = false)
     private Set<String> roles = new TreeSet<>();

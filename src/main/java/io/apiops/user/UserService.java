@@ -58,8 +58,7 @@ public class UserService {
         Optional<StoredCredentials> stored = users.findCredentials(username);
         if (stored.isEmpty()) {
             hasher.verifyDummy(password);
-            QuarkusTransaction.requiringNew().run(() -> fire(Type.LOGIN_FAILED, null, username,
-                    FailureCause.UNKNOWN_USER.label()));
+            QuarkusTransaction.requiringNew().run(() -> recordUnknownUser(username));
             throw ApiException.badCredentials();
         }
         StoredCredentials credentials = stored.get();
@@ -95,6 +94,16 @@ public class UserService {
         }
         fire(Type.LOGIN_SUCCEEDED, user.id(), user.username(), null);
         return Optional.of(user);
+    }
+
+    /**
+     * The unknown-user counterpart of {@link #recordAttempt}: the same locked read (which finds nothing) and the same
+     * audit write in one transaction, so that the database work, like the hash, costs an unknown user what it costs a
+     * known one.
+     */
+    private void recordUnknownUser(String username) {
+        users.findByUsernameForUpdate(username);
+        fire(Type.LOGIN_FAILED, null, username, FailureCause.UNKNOWN_USER.label());
     }
 
     private void recordFailure(User user, Instant now) {
