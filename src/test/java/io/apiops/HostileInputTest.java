@@ -18,10 +18,11 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import io.apiops.TestUsers.TestUser;
-import io.apiops.user.Roles;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+
+import io.apiops.TestUsers.TestUser;
+import io.apiops.user.Roles;
 
 /**
  * A generated corpus of malformed requests, sent as raw bytes over a socket so that nothing cleans them up on the

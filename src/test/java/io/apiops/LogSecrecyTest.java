@@ -17,11 +17,12 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+
 import io.apiops.TestUsers.TestUser;
 import io.apiops.user.Roles;
 import io.apiops.user.UserRepository;
-import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * The test profile also writes the log to a file, with this service's own categories at DEBUG. After a full run of

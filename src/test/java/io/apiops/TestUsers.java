@@ -11,12 +11,13 @@ import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.apiops.user.UserService;
-import io.apiops.user.UserViews.CreateUser;
 import io.restassured.RestAssured;
 import io.restassured.config.EncoderConfig;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+
+import io.apiops.user.UserService;
+import io.apiops.user.UserViews.CreateUser;
 
 /** Creates uniquely named users for a test, and talks to the token endpoint as a client would. */
 @ApplicationScoped

@@ -14,12 +14,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.transaction.Transactional;
 
-import io.apiops.audit.AuditRepository.Filter;
-import io.apiops.audit.AuditViews.AuditEventView;
-import io.apiops.config.ApiopsConfig;
-import io.apiops.error.ApiException;
-import io.apiops.user.AccountEvent;
-import io.apiops.user.AccountEvent.Type;
 import io.quarkus.arc.Arc;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -27,6 +21,13 @@ import io.quarkus.scheduler.Scheduled;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.vertx.ext.web.RoutingContext;
+
+import io.apiops.audit.AuditRepository.Filter;
+import io.apiops.audit.AuditViews.AuditEventView;
+import io.apiops.config.ApiopsConfig;
+import io.apiops.error.ApiException;
+import io.apiops.user.AccountEvent;
+import io.apiops.user.AccountEvent.Type;
 
 /**
  * Writes every {@link AccountEvent} to the audit trail, in the transaction of the change it records, with the client's

@@ -3,11 +3,12 @@ package io.apiops.ops;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
-import io.apiops.config.ApiopsConfig;
-import io.apiops.user.UserService;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
+
+import io.apiops.config.ApiopsConfig;
+import io.apiops.user.UserService;
 
 /**
  * Creates the first administrator from {@code apiops.bootstrap.admin.*} when the user table is empty. Production has

@@ -10,9 +10,10 @@ import jakarta.inject.Singleton;
 import com.sun.management.HotSpotDiagnosticMXBean;
 import com.sun.management.VMOption;
 
-import io.apiops.config.ApiopsConfig;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
+
+import io.apiops.config.ApiopsConfig;
 
 /**
  * Gives memory back to the system after a burst of logins. Every argon2id verification allocates its memory cost (19

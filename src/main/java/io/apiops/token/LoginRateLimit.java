@@ -7,13 +7,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
-import io.apiops.config.ApiopsConfig;
-import io.apiops.error.RateLimitedException;
-import io.apiops.error.RouterErrors;
 import io.quarkus.scheduler.Scheduled;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+
+import io.apiops.config.ApiopsConfig;
+import io.apiops.error.RateLimitedException;
+import io.apiops.error.RouterErrors;
 
 /**
  * Limits failed logins per client address: once an address has had {@code apiops.rate-limit.failures-per-minute}

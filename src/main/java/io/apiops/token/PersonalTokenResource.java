@@ -14,13 +14,14 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
+
 import io.apiops.token.TokenViews.CreatePersonalToken;
 import io.apiops.token.TokenViews.CreatedPersonalToken;
 import io.apiops.token.TokenViews.PersonalTokenView;
 import io.apiops.user.Roles;
 import io.apiops.user.UserViews.Envelope;
-import io.quarkus.security.Authenticated;
-import io.quarkus.security.identity.SecurityIdentity;
 
 /** The caller's personal API access tokens; administrators may revoke anyone's. */
 @Path("/apiops/auth/tokens")

@@ -7,8 +7,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
-import javax.sql.DataSource;
-
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
@@ -20,6 +18,8 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
+
+import javax.sql.DataSource;
 
 /**
  * Keeps {@link RevokedTokens} current across replicas. A daemon thread holds one connection that LISTENs on the

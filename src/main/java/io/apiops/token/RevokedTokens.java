@@ -13,10 +13,11 @@ import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 
-import io.apiops.config.ApiopsConfig;
-import io.apiops.user.AccountEvent;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
+
+import io.apiops.config.ApiopsConfig;
+import io.apiops.user.AccountEvent;
 
 /**
  * This replica's copy of the denylist: the jtis of revoked tokens that have not expired yet. The bearer check reads

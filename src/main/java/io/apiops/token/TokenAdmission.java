@@ -5,11 +5,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
 import io.apiops.config.ApiopsConfig;
 import io.apiops.error.ApiException;
 import io.apiops.error.RouterErrors;
-import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
 
 /**
  * Admission control for the token endpoint, on the event loop before any worker thread is taken: at most as many

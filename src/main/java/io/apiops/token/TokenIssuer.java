@@ -9,9 +9,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.jwt.Claims;
 
+import io.smallrye.jwt.build.Jwt;
+
 import io.apiops.config.ApiopsConfig;
 import io.apiops.user.User;
-import io.smallrye.jwt.build.Jwt;
 
 /**
  * Makes tokens in two steps: {@link #record} writes the personal token row inside the caller's transaction, and

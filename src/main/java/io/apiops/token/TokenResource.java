@@ -14,12 +14,13 @@ import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
+
 import io.apiops.error.ApiException;
 import io.apiops.error.ErrorMappers;
 import io.apiops.token.TokenViews.TokenResponse;
 import io.apiops.user.Roles;
-import io.quarkus.security.Authenticated;
-import io.quarkus.security.identity.SecurityIdentity;
 
 /** {@code POST /apiops/auth/token}, the one endpoint that needs no token, and RFC 7009 revocation. */
 @Path("/apiops/auth")

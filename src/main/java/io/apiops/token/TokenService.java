@@ -14,6 +14,10 @@ import jakarta.transaction.Transactional;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
+import io.micrometer.core.annotation.Timed;
+import io.smallrye.jwt.auth.principal.JWTParser;
+import io.smallrye.jwt.auth.principal.ParseException;
+
 import io.apiops.config.ApiopsConfig;
 import io.apiops.error.ApiException;
 import io.apiops.token.TokenIssuer.Grant;
@@ -23,9 +27,6 @@ import io.apiops.token.TokenViews.PersonalTokenView;
 import io.apiops.token.TokenViews.TokenResponse;
 import io.apiops.user.AccountEvent;
 import io.apiops.user.UserService;
-import io.micrometer.core.annotation.Timed;
-import io.smallrye.jwt.auth.principal.JWTParser;
-import io.smallrye.jwt.auth.principal.ParseException;
 
 /**
  * Issues, lists and revokes tokens. Every token, from the token endpoint or created by its owner, is a personal

@@ -12,10 +12,11 @@ import java.util.regex.Pattern;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
-import io.apiops.config.ApiopsConfig;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
+
+import io.apiops.config.ApiopsConfig;
 
 /**
  * Records when each token was last used without a database write per request: a use is noted in memory at most once

@@ -5,9 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import javax.management.ObjectName;
-
 import io.quarkus.logging.Log;
+
+import javax.management.ObjectName;
 
 /**
  * Pins the fast compiled shape of Bouncy Castle's argon2id on HotSpot.

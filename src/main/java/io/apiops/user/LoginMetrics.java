@@ -8,9 +8,10 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Singleton;
 
-import io.apiops.user.AccountEvent.FailureCause;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+
+import io.apiops.user.AccountEvent.FailureCause;
 
 /**
  * Counters for alerting on password spraying and brute force, fed by {@link AccountEvent}s once their transaction has

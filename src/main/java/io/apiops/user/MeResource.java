@@ -11,9 +11,10 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
+import io.quarkus.security.Authenticated;
+
 import io.apiops.user.UserViews.ChangeOwnPassword;
 import io.apiops.user.UserViews.UserView;
-import io.quarkus.security.Authenticated;
 
 /** The caller's own account. */
 @Path("/apiops/auth/me")

@@ -15,12 +15,13 @@ import jakarta.inject.Singleton;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 
-import io.apiops.config.ApiopsConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
+
+import io.apiops.config.ApiopsConfig;
 
 /**
  * Hashes passwords with argon2id (Bouncy Castle) and stores them as PHC strings,

@@ -14,6 +14,9 @@ import jakarta.transaction.Transactional;
 
 import org.hibernate.exception.ConstraintViolationException;
 
+import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+
 import io.apiops.config.ApiopsConfig;
 import io.apiops.error.ApiException;
 import io.apiops.user.AccountEvent.FailureCause;
@@ -22,8 +25,6 @@ import io.apiops.user.UserRepository.StoredCredentials;
 import io.apiops.user.UserViews.CreateUser;
 import io.apiops.user.UserViews.UpdateUser;
 import io.apiops.user.UserViews.UserView;
-import io.quarkus.logging.Log;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 
 @ApplicationScoped
 public class UserService {

@@ -16,10 +16,11 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import io.quarkus.test.junit.QuarkusTest;
+
 import io.apiops.TestUsers;
 import io.apiops.TestUsers.TestUser;
 import io.apiops.user.Roles;
-import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
 class AuditResourceTest {

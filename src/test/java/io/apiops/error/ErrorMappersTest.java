@@ -2,9 +2,9 @@ package io.apiops.error;
 
 import static io.apiops.TestUsers.bearer;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
-import static org.hamcrest.Matchers.containsString;
 
 import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import io.apiops.TestUsers;
 import io.quarkus.test.junit.QuarkusTest;
+
+import io.apiops.TestUsers;
 
 /** Every error anywhere, the framework's own included, has the API's JSON shape. */
 @QuarkusTest

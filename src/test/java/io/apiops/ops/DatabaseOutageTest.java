@@ -14,15 +14,15 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import io.apiops.TcpProxy;
-import io.apiops.TestUsers;
-import io.apiops.TestUsers.TestUser;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
+
+import io.apiops.TcpProxy;
+import io.apiops.TestUsers;
+import io.apiops.TestUsers.TestUser;
 
 /**
  * The database goes away under a running service and comes back. The service reaches PostgreSQL through a

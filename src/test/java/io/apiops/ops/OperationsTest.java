@@ -16,9 +16,10 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import io.apiops.TestUsers;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+
+import io.apiops.TestUsers;
 
 /** What operators and gateways use: discovery metadata, the OpenAPI document, probes and metrics. */
 @QuarkusTest

@@ -15,12 +15,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import io.apiops.TestUsers;
-import io.apiops.TestUsers.TestUser;
-import io.apiops.token.SigningKeys;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.build.JwtClaimsBuilder;
+
+import io.apiops.TestUsers;
+import io.apiops.TestUsers.TestUser;
+import io.apiops.token.SigningKeys;
 
 /** The test endpoints, and section 3: what the bearer check accepts and refuses. */
 @QuarkusTest

@@ -13,8 +13,9 @@ import org.jose4j.jwk.PublicJsonWebKey;
 import org.jose4j.jws.JsonWebSignature;
 import org.junit.jupiter.api.Test;
 
-import io.apiops.TestUsers;
 import io.quarkus.test.junit.QuarkusTest;
+
+import io.apiops.TestUsers;
 
 /** The published keys verify the tokens, as a gateway would check them offline. */
 @QuarkusTest

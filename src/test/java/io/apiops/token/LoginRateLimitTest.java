@@ -12,11 +12,12 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import io.apiops.TestUsers;
-import io.apiops.TestUsers.TestUser;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+
+import io.apiops.TestUsers;
+import io.apiops.TestUsers.TestUser;
 
 /** Password spraying: one address failing on many accounts is stopped, whichever accounts it tries. */
 @QuarkusTest

@@ -13,10 +13,11 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import io.apiops.TestUsers;
-import io.apiops.TestUsers.TestUser;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+
+import io.apiops.TestUsers;
+import io.apiops.TestUsers.TestUser;
 
 /**
  * Far more logins at once than the service admits (hashing turns plus the queue, 130 here): the extra ones are told

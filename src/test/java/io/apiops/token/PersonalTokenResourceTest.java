@@ -25,11 +25,12 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+
 import io.apiops.TestUsers;
 import io.apiops.TestUsers.TestUser;
 import io.apiops.user.Roles;
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.response.Response;
 
 /** Section 6: every token is a personal token, listed and revocable. */
 @QuarkusTest

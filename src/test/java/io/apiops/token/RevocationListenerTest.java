@@ -17,8 +17,9 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
-import io.apiops.TestUsers;
 import io.quarkus.test.junit.QuarkusTest;
+
+import io.apiops.TestUsers;
 
 /**
  * What another replica does: it writes a revocation through its own database connection. This replica must refuse

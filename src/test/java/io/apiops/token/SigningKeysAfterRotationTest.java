@@ -10,10 +10,11 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import io.apiops.TestUsers;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+
+import io.apiops.TestUsers;
 
 /** The last step of a key rotation: key-a has left the verification set, and its tokens stop working. */
 @QuarkusTest

@@ -14,12 +14,13 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import io.apiops.TestUsers;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.util.KeyUtils;
+
+import io.apiops.TestUsers;
 
 /**
  * The middle step of a key rotation: key-b signs, and the verification set holds the previous key-a as well, so

@@ -23,12 +23,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.apiops.TestUsers;
-import io.apiops.TestUsers.TestUser;
-import io.apiops.user.Roles;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.Headers;
 import io.restassured.response.Response;
+
+import io.apiops.TestUsers;
+import io.apiops.TestUsers.TestUser;
+import io.apiops.user.Roles;
 
 /** Sections 1 and 2 of the contract: {@code POST /apiops/auth/token}. */
 @QuarkusTest

@@ -13,9 +13,6 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.UUID;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -24,9 +21,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import io.apiops.TestUsers;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.jwt.util.KeyUtils;
+
+import io.apiops.TestUsers;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Forged tokens, built byte by byte as an attacker would: every one is refused with the section 3 body. A control

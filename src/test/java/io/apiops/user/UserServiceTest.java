@@ -16,10 +16,11 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import io.apiops.TestUsers;
-import io.apiops.TestUsers.TestUser;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
+
+import io.apiops.TestUsers;
+import io.apiops.TestUsers.TestUser;
 
 /**
  * Login accounting against the real database, through the token endpoint. The test profile locks after 3 failures
