@@ -59,16 +59,26 @@ public class VerifiedTokens implements IdentityProvider<TokenAuthenticationReque
         return validator.priority() + 1;
     }
 
+    /** The identity of a token verified before and not yet expired, or null. */
+    SecurityIdentity lookup(String token) {
+        Verified hit = verified.get(token);
+        if (hit == null) {
+            return null;
+        }
+        if (clock.instant().getEpochSecond() < hit.expiresAt()) {
+            return hit.identity();
+        }
+        verified.remove(token);
+        return null;
+    }
+
     @Override
     public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request,
             AuthenticationRequestContext context) {
         String token = request.getToken().getToken();
-        Verified hit = verified.get(token);
+        SecurityIdentity hit = lookup(token);
         if (hit != null) {
-            if (clock.instant().getEpochSecond() < hit.expiresAt()) {
-                return Uni.createFrom().item(hit.identity());
-            }
-            verified.remove(token);
+            return Uni.createFrom().item(hit);
         }
         return validator.authenticate(request, context).map(identity -> {
             requirePublishedKey(identity);
