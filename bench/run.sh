@@ -129,6 +129,9 @@ printf 'p50 unknown user / p50 wrong password: %s at concurrency 1, %s at 2, %s 
     "$(awk -v u="${p50s[unknown-8]}" -v w="${p50s[wrong-8]}" 'BEGIN { printf "%.3f", u / w }')"
 
 export BENCH_TOKEN=$user_token
+# Warm-up of both paths, not measured.
+wrk -t"$CORES" -c16 -d10s -s bench/bearer.lua "$base/apiops/test/hello/bench" > /dev/null
+wrk -t"$CORES" -c16 -d10s "$base/apiops/test/healthcheck" > /dev/null
 read -r hello_ok hello_p50 hello_p99 _ < <(run hello 16 "$base/apiops/test/hello/bench" bench/bearer.lua)
 read -r same_ok same_p50 same_p99 _ < <(run healthcheck-with-header 16 "$base/apiops/test/healthcheck" bench/bearer.lua)
 read -r health_ok health_p50 health_p99 _ < <(run healthcheck 16 "$base/apiops/test/healthcheck")

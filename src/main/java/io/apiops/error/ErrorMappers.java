@@ -1,5 +1,7 @@
 package io.apiops.error;
 
+import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -26,6 +28,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.vertx.core.http.HttpClosedException;
 
 /**
  * Every exception that reaches the REST layer becomes an {@link ApiError}. Nothing of the exception itself (class,
@@ -119,6 +122,21 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public RestResponse<ApiError> unstorable(DataException e) {
         return apiException(ApiException.invalidRequest("The request contains a value that cannot be stored"));
+    }
+
+    /**
+     * A client that hung up while its request was being read is no failure of ours: noted quietly, answered 400 in
+     * case anyone is still listening. Any other I/O failure is unexpected.
+     */
+    @ServerExceptionMapper
+    public RestResponse<ApiError> io(IOException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof HttpClosedException || cause instanceof ClosedChannelException) {
+                Log.debug("The client closed the connection before its request was read");
+                return apiException(ApiException.invalidRequest("The connection closed before the request was read"));
+            }
+        }
+        return unexpected(e);
     }
 
     @ServerExceptionMapper
