@@ -137,6 +137,7 @@ printf 'p50 unknown user / p50 wrong password, concurrency 1, five alternating 4
 printf 'p50 unknown user / p50 wrong password in the runs above: %s at concurrency 2, %s at 8\n' \
     "$(awk -v u="${p50s[unknown-2]}" -v w="${p50s[wrong-2]}" 'BEGIN { printf "%.3f", u / w }')" \
     "$(awk -v u="${p50s[unknown-8]}" -v w="${p50s[wrong-8]}" 'BEGIN { printf "%.3f", u / w }')"
+echo
 
 export BENCH_TOKEN=$user_token
 # Warm-up of both paths, not measured.
