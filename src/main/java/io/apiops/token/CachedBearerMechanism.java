@@ -4,9 +4,6 @@ import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.jwt.JsonWebToken;
-
-import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.AuthenticationRequest;
@@ -31,15 +28,12 @@ public class CachedBearerMechanism implements HttpAuthenticationMechanism {
 
     private final JWTAuthMechanism jwt;
     private final VerifiedTokens verified;
-    private final RevokedTokens revoked;
-    private final TokenUsage usage;
+    private final RevocationCheck revocation;
 
-    public CachedBearerMechanism(JWTAuthMechanism jwt, VerifiedTokens verified, RevokedTokens revoked,
-            TokenUsage usage) {
+    public CachedBearerMechanism(JWTAuthMechanism jwt, VerifiedTokens verified, RevocationCheck revocation) {
         this.jwt = jwt;
         this.verified = verified;
-        this.revoked = revoked;
-        this.usage = usage;
+        this.revocation = revocation;
     }
 
     @Override
@@ -47,13 +41,9 @@ public class CachedBearerMechanism implements HttpAuthenticationMechanism {
         String header = context.request().getHeader(HttpHeaders.AUTHORIZATION);
         if (header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             SecurityIdentity identity = verified.lookup(header.substring(BEARER.length()).trim());
-            if (identity != null && identity.getPrincipal() instanceof JsonWebToken token) {
-                // The same rule as RevocationCheck, which this path does not pass through.
-                if (revoked.isRevoked(token.getTokenID())) {
-                    return Uni.createFrom().failure(new AuthenticationFailedException());
-                }
-                usage.used(token.getTokenID());
-                return Uni.createFrom().item(identity);
+            if (identity != null) {
+                // The augmentors are skipped on this path, so the revocation check is applied here.
+                return revocation.admit(identity);
             }
         }
         return jwt.authenticate(context, identityProviders);

@@ -28,6 +28,11 @@ public class RevocationCheck implements SecurityIdentityAugmentor {
 
     @Override
     public Uni<SecurityIdentity> augment(SecurityIdentity identity, AuthenticationRequestContext context) {
+        return admit(identity);
+    }
+
+    /** The identity itself, or a failure when its token has been revoked; notes the token's use. */
+    Uni<SecurityIdentity> admit(SecurityIdentity identity) {
         if (identity.getPrincipal() instanceof JsonWebToken token) {
             String jti = token.getTokenID();
             if (jti == null || revoked.isRevoked(jti)) {
