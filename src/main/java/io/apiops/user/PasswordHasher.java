@@ -5,15 +5,13 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-
-import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
-import org.bouncycastle.crypto.params.Argon2Parameters;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,9 +22,13 @@ import io.quarkus.runtime.StartupEvent;
 import io.apiops.config.ApiopsConfig;
 
 /**
- * Hashes passwords with argon2id (Bouncy Castle) and stores them as PHC strings,
+ * Hashes passwords with argon2id and stores them as PHC strings,
  * {@code $argon2id$v=19$m=<KiB>,t=<passes>,p=<lanes>$<salt>$<hash>}, so every hash carries the parameters it was made
  * with and can be verified after the configured parameters change.
+ * <p>
+ * Hashes at the configured parameters reuse their work memory: at most one array per hashing turn of the
+ * {@link HashingGate} ever exists, so a burst of logins costs CPU, not heap. Hashes at other parameters (rows made
+ * before a change of cost) get an array of their own.
  */
 @Singleton
 public class PasswordHasher {
@@ -38,6 +40,8 @@ public class PasswordHasher {
     private static final Base64.Decoder B64_DECODER = Base64.getDecoder();
 
     private final Argon2Settings current;
+    private final Argon2id argon2;
+    private final ConcurrentLinkedDeque<long[]> spareMemory = new ConcurrentLinkedDeque<>();
     private final HashingGate gate;
     private final Timer verifications;
     private final SecureRandom random = new SecureRandom();
@@ -65,15 +69,16 @@ public class PasswordHasher {
     }
 
     private PasswordHasher(Argon2Settings current, HashingGate gate, Timer verifications) {
-        Argon2Inlining.request();
         this.verifications = verifications;
         this.gate = gate;
         this.current = current;
+        this.argon2 = current.argon2();
     }
 
     /**
      * Once the service is up, makes the dummy hash and runs a few verifications on a low-priority thread, so that the
-     * first logins neither pay for the dummy hash nor run argon2id in the interpreter at ten times its compiled cost.
+     * first logins neither pay for the dummy hash nor run argon2id in the interpreter at many times its compiled
+     * cost.
      */
     void warmUp(@Observes StartupEvent event) {
         Thread warmUp = new Thread(() -> {
@@ -144,22 +149,28 @@ public class PasswordHasher {
         return phc == null || !phc.settings.equals(current) || phc.hash.length != HASH_BYTES;
     }
 
-    private static byte[] derive(String password, byte[] salt, Argon2Settings settings, int length) {
-        Argon2Parameters parameters = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
-                .withVersion(Argon2Parameters.ARGON2_VERSION_13)
-                .withMemoryAsKB(settings.memoryKib)
-                .withIterations(settings.iterations)
-                .withParallelism(settings.parallelism)
-                .withSalt(salt)
-                .build();
-        Argon2BytesGenerator generator = new Argon2BytesGenerator();
-        generator.init(parameters);
-        byte[] out = new byte[length];
-        generator.generateBytes(password.getBytes(StandardCharsets.UTF_8), out);
-        return out;
+    private byte[] derive(String password, byte[] salt, Argon2Settings settings, int length) {
+        byte[] bytes = password.getBytes(StandardCharsets.UTF_8);
+        if (!settings.equals(current)) {
+            Argon2id other = settings.argon2();
+            return other.hash(bytes, salt, length, other.newMemory());
+        }
+        long[] memory = spareMemory.poll();
+        if (memory == null) {
+            memory = argon2.newMemory();
+        }
+        try {
+            return argon2.hash(bytes, salt, length, memory);
+        } finally {
+            spareMemory.push(memory);
+        }
     }
 
     private record Argon2Settings(int memoryKib, int iterations, int parallelism) {
+
+        Argon2id argon2() {
+            return new Argon2id(memoryKib, iterations, parallelism);
+        }
     }
 
     private record Phc(Argon2Settings settings, byte[] salt, byte[] hash) {
