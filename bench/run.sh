@@ -71,7 +71,7 @@ curl -sf -o /dev/null -X POST "$base/apiops/users/" -H "Authorization: Bearer $a
     -H 'Content-Type: application/json' -d '{"username":"bench-user","password":"bench-password"}'
 user_token=$(token bench-user bench-password)
 
-read -r ceiling_ms parallel_rps < <(java -cp "target/quarkus-app/lib/main/*" bench/HashCeiling.java 19456 2 1)
+read -r ceiling_ms parallel_rps < <(java -cp "target/quarkus-app/app/*" bench/HashCeiling.java 19456 2 1)
 ceiling_rps=$(awk -v c="$CORES" -v ms="$ceiling_ms" 'BEGIN { printf "%.1f", c * 1000 / ms }')
 
 # wrk's latency in milliseconds from its "50%  12.34ms" style lines.

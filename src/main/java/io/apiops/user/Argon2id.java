@@ -172,11 +172,9 @@ public final class Argon2id {
                 }
             }
             int current = lane * laneLength + slice * segmentLength + first;
+            // only the first block of a lane wraps around to the lane's last block; every later one follows its own
             int previous = current % laneLength == 0 ? current + laneLength - 1 : current - 1;
-            for (int index = first; index < segmentLength; index++, current++, previous++) {
-                if (current % laneLength == 1) {
-                    previous = current - 1;
-                }
+            for (int index = first; index < segmentLength; index++, previous = current, current++) {
                 long pseudoRandom;
                 if (independent) {
                     if (index % BLOCK_LONGS == 0) {
