@@ -16,10 +16,10 @@ import io.quarkus.runtime.StartupEvent;
 import io.apiops.config.ApiopsConfig;
 
 /**
- * Gives memory back to the system after a burst of logins. Every argon2id verification allocates its memory cost (19
- * MiB by default), so a burst grows the heap, and G1 keeps it grown. At start-up this sets three of HotSpot's
- * manageable options, each only if nobody set it on the command line: a periodic collection when the JVM has been
- * idle for 5 s (JEP 346), after which G1 uncommits free heap down to 30 % above what is live.
+ * Gives memory back to the system after a burst of traffic. A flood of requests grows G1's young generation, and G1
+ * keeps the heap grown. At start-up this sets three of HotSpot's manageable options, each only if nobody set it on the
+ * command line: a periodic collection when the JVM has been idle for 5 s (JEP 346), after which G1 uncommits free heap
+ * down to 30 % above what is live.
  */
 @Singleton
 public class IdleMemory {

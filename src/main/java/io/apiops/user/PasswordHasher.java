@@ -18,6 +18,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 
 import io.apiops.config.ApiopsConfig;
 
@@ -27,8 +28,8 @@ import io.apiops.config.ApiopsConfig;
  * with and can be verified after the configured parameters change.
  * <p>
  * Hashes at the configured parameters reuse their work memory: at most one array per hashing turn of the
- * {@link HashingGate} ever exists, so a burst of logins costs CPU, not heap. Hashes at other parameters (rows made
- * before a change of cost) get an array of their own.
+ * {@link HashingGate} ever exists, so a burst of logins costs CPU, not heap, and the arrays are dropped after a minute
+ * without logins. Hashes at other parameters (rows made before a change of cost) get an array of their own.
  */
 @Singleton
 public class PasswordHasher {
@@ -36,12 +37,14 @@ public class PasswordHasher {
     private static final int SALT_BYTES = 16;
     private static final int HASH_BYTES = 32;
     private static final int WARM_UP_VERIFICATIONS = 30;
+    private static final Duration IDLE_MEMORY_RELEASE = Duration.ofMinutes(1);
     private static final Base64.Encoder B64_ENCODER = Base64.getEncoder().withoutPadding();
     private static final Base64.Decoder B64_DECODER = Base64.getDecoder();
 
     private final Argon2Settings current;
     private final Argon2id argon2;
     private final ConcurrentLinkedDeque<long[]> spareMemory = new ConcurrentLinkedDeque<>();
+    private volatile long lastHashNanos = System.nanoTime();
     private final HashingGate gate;
     private final Timer verifications;
     private final SecureRandom random = new SecureRandom();
@@ -155,6 +158,7 @@ public class PasswordHasher {
             Argon2id other = settings.argon2();
             return other.hash(bytes, salt, length, other.newMemory());
         }
+        lastHashNanos = System.nanoTime();
         long[] memory = spareMemory.poll();
         if (memory == null) {
             memory = argon2.newMemory();
@@ -164,6 +168,20 @@ public class PasswordHasher {
         } finally {
             spareMemory.push(memory);
         }
+    }
+
+    @Scheduled(every = "1m", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void releaseIdleMemory() {
+        releaseMemoryIdleFor(IDLE_MEMORY_RELEASE);
+    }
+
+    /** Drops the spare work memory when no hash started for {@code idle}; returns how many arrays were dropped. */
+    int releaseMemoryIdleFor(Duration idle) {
+        int released = 0;
+        while (System.nanoTime() - lastHashNanos >= idle.toNanos() && spareMemory.poll() != null) {
+            released++;
+        }
+        return released;
     }
 
     private record Argon2Settings(int memoryKib, int iterations, int parallelism) {

@@ -2,6 +2,8 @@ package io.apiops.user;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
+
 import org.junit.jupiter.api.Test;
 
 /** Runs at small argon2id parameters: the rules do not depend on the cost. */
@@ -53,6 +55,17 @@ class PasswordHasherTest {
         PasswordHasher stronger = new PasswordHasher(2048, 2, 1);
         assertThat(stronger.needsRehash(hash)).isTrue();
         assertThat(stronger.verify("pw", hash)).as("old hashes keep verifying").isTrue();
+    }
+
+    @Test
+    void shouldKeepItsWorkMemoryWhileBusyAndDropItWhenIdle() throws InterruptedException {
+        hasher.hash("one");
+        hasher.verify("one", hasher.hash("two"));
+        assertThat(hasher.releaseMemoryIdleFor(Duration.ofHours(1))).as("kept: a hash just ran").isZero();
+        Thread.sleep(20);
+        assertThat(hasher.releaseMemoryIdleFor(Duration.ofMillis(10)))
+                .as("hashes one after another share one array").isEqualTo(1);
+        assertThat(hasher.verify("one", hasher.hash("one"))).as("and hashing goes on after a release").isTrue();
     }
 
     @Test
