@@ -24,6 +24,11 @@ public class UserRepository implements PanacheRepository<User> {
         return find("username", username).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
     }
 
+    /** Counts a failed login by username in one statement; returns the rows changed, 0 for an unknown username. */
+    public int incrementFailedAttempts(String username) {
+        return update("failedAttempts = failedAttempts + 1 where username = ?1", username);
+    }
+
     public Optional<User> findByIdForUpdate(long id) {
         return Optional.ofNullable(findById(id, LockModeType.PESSIMISTIC_WRITE));
     }

@@ -98,12 +98,13 @@ public class UserService {
     }
 
     /**
-     * The unknown-user counterpart of {@link #recordAttempt}: the same locked read (which finds nothing) and the same
-     * audit write in one transaction, so that the database work, like the hash, costs an unknown user what it costs a
-     * known one.
+     * The unknown-user counterpart of {@link #recordAttempt}: the same locked read and failure-count update (which
+     * find nothing) and the same audit write in one transaction, so that the database work, like the hash, costs an
+     * unknown user what it costs a known one.
      */
     private void recordUnknownUser(String username) {
         users.findByUsernameForUpdate(username);
+        users.incrementFailedAttempts(username);
         fire(Type.LOGIN_FAILED, null, username, FailureCause.UNKNOWN_USER.label());
     }
 
