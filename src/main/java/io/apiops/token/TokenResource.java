@@ -16,6 +16,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.vertx.core.http.HttpServerResponse;
 
 import io.apiops.error.ApiException;
 import io.apiops.error.ErrorMappers;
@@ -46,10 +47,11 @@ public class TokenResource {
     @Path("token")
     @PermitAll
     @Consumes(MediaType.WILDCARD)
-    public RestResponse<TokenResponse> token(HttpHeaders headers, byte[] body) {
+    public RestResponse<TokenResponse> token(HttpHeaders headers, byte[] body, HttpServerResponse response) {
         ClientCredentials credentials = ClientCredentials.parse(headers.getHeaderString(HttpHeaders.CONTENT_TYPE),
                 headers.getRequestHeader(HttpHeaders.AUTHORIZATION), body == null ? new byte[0] : body);
-        return RestResponse.ResponseBuilder.ok(tokens.exchange(credentials)).type(ErrorMappers.JSON_UTF8).build();
+        return RestResponse.ResponseBuilder.ok(tokens.exchange(credentials, response::closed))
+                .type(ErrorMappers.JSON_UTF8).build();
     }
 
     /**

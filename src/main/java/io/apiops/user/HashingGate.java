@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import io.apiops.error.ApiException;
@@ -12,7 +13,8 @@ import io.apiops.error.ApiException;
  * Bounds the work and memory of password hashing. At most {@code concurrency} hashes run at once (each argon2id hash
  * holds its memory cost, 19 MiB by default, while it runs); at most {@code queue} callers wait for a turn, in arrival
  * order, and none longer than {@code maxWait}. Anyone beyond that is told at once to come back later (503 with
- * {@code Retry-After}) instead of piling up until the heap runs out.
+ * {@code Retry-After}) instead of piling up until the heap runs out. A caller whose client has hung up by the time its
+ * turn comes does not hash: the turn goes to the next one.
  */
 final class HashingGate {
 
@@ -21,19 +23,26 @@ final class HashingGate {
     private final long maxWaitNanos;
     private final AtomicInteger waiting = new AtomicInteger();
     private final Runnable onRejected;
+    private final Runnable onAbandoned;
 
-    HashingGate(int concurrency, int queue, Duration maxWait, Runnable onRejected) {
+    HashingGate(int concurrency, int queue, Duration maxWait, Runnable onRejected, Runnable onAbandoned) {
         this.running = new Semaphore(concurrency, true);
         this.queue = queue;
         this.maxWaitNanos = maxWait.toNanos();
         this.onRejected = onRejected;
+        this.onAbandoned = onAbandoned;
     }
 
-    <T> T run(Supplier<T> hashing) {
+    /** Runs {@code hashing} in a turn, unless {@code abandoned} says, once the turn has come, that nobody waits. */
+    <T> T run(Supplier<T> hashing, BooleanSupplier abandoned) {
         if (!running.tryAcquire()) {
             await();
         }
         try {
+            if (abandoned.getAsBoolean()) {
+                onAbandoned.run();
+                throw ApiException.temporarilyUnavailable();
+            }
             return hashing.get();
         } finally {
             running.release();

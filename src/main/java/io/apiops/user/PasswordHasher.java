@@ -8,6 +8,7 @@ import java.util.Base64;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -38,6 +39,7 @@ public class PasswordHasher {
     private static final int HASH_BYTES = 32;
     private static final int WARM_UP_VERIFICATIONS = 30;
     private static final Duration IDLE_MEMORY_RELEASE = Duration.ofMinutes(1);
+    private static final BooleanSupplier STILL_WANTED = () -> false;
     private static final Base64.Encoder B64_ENCODER = Base64.getEncoder().withoutPadding();
     private static final Base64.Decoder B64_DECODER = Base64.getDecoder();
 
@@ -58,6 +60,9 @@ public class PasswordHasher {
                         config.password().maxQueue(), config.password().maxWait(),
                         Counter.builder("apiops.password.rejected")
                                 .description("Logins refused with 503 because every hashing turn was taken")
+                                .register(registry)::increment,
+                        Counter.builder("apiops.password.abandoned")
+                                .description("Logins not hashed because the client had gone when their turn came")
                                 .register(registry)::increment),
                 Timer.builder("apiops.password.verification")
                         .description("Time to verify one password hash")
@@ -68,6 +73,7 @@ public class PasswordHasher {
     PasswordHasher(int memoryKib, int iterations, int parallelism) {
         this(new Argon2Settings(memoryKib, iterations, parallelism),
                 new HashingGate(Runtime.getRuntime().availableProcessors(), 1000, Duration.ofMinutes(1), () -> {
+                }, () -> {
                 }), null);
     }
 
@@ -86,7 +92,7 @@ public class PasswordHasher {
     void warmUp(@Observes StartupEvent event) {
         Thread warmUp = new Thread(() -> {
             for (int i = 0; i < WARM_UP_VERIFICATIONS; i++) {
-                verifyDummy("warm-up");
+                verifyDummy("warm-up", STILL_WANTED);
             }
             Log.debug("Password hashing warmed up");
         }, "apiops-hash-warm-up");
@@ -110,31 +116,38 @@ public class PasswordHasher {
     public String hash(String password) {
         byte[] salt = new byte[SALT_BYTES];
         random.nextBytes(salt);
-        byte[] derived = gate.run(() -> derive(password, salt, current, HASH_BYTES));
+        byte[] derived = gate.run(() -> derive(password, salt, current, HASH_BYTES), STILL_WANTED);
         return "$argon2id$v=19$m=" + current.memoryKib + ",t=" + current.iterations + ",p=" + current.parallelism
                 + "$" + B64_ENCODER.encodeToString(salt) + "$" + B64_ENCODER.encodeToString(derived);
     }
 
     /** Checks a password against a stored hash in constant time; a malformed hash never matches. */
     public boolean verify(String password, String encoded) {
-        if (verifications == null) {
-            return check(password, encoded);
-        }
-        long start = System.nanoTime();
-        try {
-            return check(password, encoded);
-        } finally {
-            verifications.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-        }
+        return verify(password, encoded, STILL_WANTED);
     }
 
-    private boolean check(String password, String encoded) {
+    /**
+     * {@link #verify(String, String)} for a caller that may give up while waiting for a hashing turn: when
+     * {@code abandoned} is true as the turn comes, nothing is hashed and the login ends with 503.
+     */
+    public boolean verify(String password, String encoded, BooleanSupplier abandoned) {
+        if (verifications == null) {
+            return check(password, encoded, abandoned);
+        }
+        long start = System.nanoTime();
+        boolean matches = check(password, encoded, abandoned);
+        // only verifications that ran: a turn refused or abandoned throws before this
+        verifications.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        return matches;
+    }
+
+    private boolean check(String password, String encoded, BooleanSupplier abandoned) {
         Phc phc = Phc.parse(encoded);
         if (phc == null) {
             Log.warn("A stored password hash is not a valid argon2id PHC string; the login is refused");
             return false;
         }
-        byte[] derived = gate.run(() -> derive(password, phc.salt, phc.settings, phc.hash.length));
+        byte[] derived = gate.run(() -> derive(password, phc.salt, phc.settings, phc.hash.length), abandoned);
         return MessageDigest.isEqual(derived, phc.hash);
     }
 
@@ -142,8 +155,8 @@ public class PasswordHasher {
      * Spends the same work as {@link #verify} against a fixed hash of an unguessable password, for logins whose
      * username does not exist: an unknown user must cost as much time as a wrong password.
      */
-    public void verifyDummy(String password) {
-        verify(password, dummyHash());
+    public void verifyDummy(String password, BooleanSupplier abandoned) {
+        verify(password, dummyHash(), abandoned);
     }
 
     /** True when a hash was made with other parameters than the configured ones, so a good login should redo it. */

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -55,15 +56,15 @@ public class UserService {
      * and on however many replicas, and the enabled and lockout checks see the state as of that moment. {@code grant}
      * runs in that same transaction, so whatever it records cannot slip past a concurrent disable or password change.
      */
-    public <T> T authenticate(String username, String password, Function<User, T> grant) {
+    public <T> T authenticate(String username, String password, BooleanSupplier abandoned, Function<User, T> grant) {
         Optional<StoredCredentials> stored = users.findCredentials(username);
         if (stored.isEmpty()) {
-            hasher.verifyDummy(password);
+            hasher.verifyDummy(password, abandoned);
             QuarkusTransaction.requiringNew().run(() -> recordUnknownUser(username));
             throw ApiException.badCredentials();
         }
         StoredCredentials credentials = stored.get();
-        boolean matches = hasher.verify(password, credentials.passwordHash());
+        boolean matches = hasher.verify(password, credentials.passwordHash(), abandoned);
         String upgradedHash = matches && hasher.needsRehash(credentials.passwordHash()) ? hasher.hash(password) : null;
         return QuarkusTransaction.requiringNew()
                 .call(() -> recordAttempt(credentials, matches, upgradedHash).map(grant))

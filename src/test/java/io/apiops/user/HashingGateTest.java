@@ -7,7 +7,9 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.Test;
 
@@ -15,23 +17,27 @@ import io.apiops.error.ApiException;
 
 class HashingGateTest {
 
+    private static final BooleanSupplier WANTED = () -> false;
+
     private final AtomicInteger rejections = new AtomicInteger();
+    private final AtomicInteger abandonments = new AtomicInteger();
 
     @Test
     void shouldRunUpToItsConcurrencyThenQueueThenRefuse() throws Exception {
-        HashingGate gate = new HashingGate(1, 1, Duration.ofSeconds(5), rejections::incrementAndGet);
+        HashingGate gate = new HashingGate(1, 1, Duration.ofSeconds(5), rejections::incrementAndGet,
+                abandonments::incrementAndGet);
         CountDownLatch hashing = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> gate.run(() -> {
             hashing.countDown();
             await(release);
             return "first";
-        }));
+        }, WANTED));
         assertThat(hashing.await(5, TimeUnit.SECONDS)).isTrue();
-        CompletableFuture<String> queued = CompletableFuture.supplyAsync(() -> gate.run(() -> "queued"));
+        CompletableFuture<String> queued = CompletableFuture.supplyAsync(() -> gate.run(() -> "queued", WANTED));
         Thread.sleep(200);
 
-        ApiException refused = catchThrowableOfType(ApiException.class, () -> gate.run(() -> "third"));
+        ApiException refused = catchThrowableOfType(ApiException.class, () -> gate.run(() -> "third", WANTED));
 
         assertThat(refused.status()).isEqualTo(503);
         assertThat(refused.error()).isEqualTo("temporarily_unavailable");
@@ -44,24 +50,56 @@ class HashingGateTest {
 
     @Test
     void shouldRefuseAWaiterOnceItsWaitRunsOut() throws Exception {
-        HashingGate gate = new HashingGate(1, 10, Duration.ofMillis(200), rejections::incrementAndGet);
+        HashingGate gate = new HashingGate(1, 10, Duration.ofMillis(200), rejections::incrementAndGet,
+                abandonments::incrementAndGet);
         CountDownLatch hashing = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         CompletableFuture.runAsync(() -> gate.run(() -> {
             hashing.countDown();
             await(release);
             return null;
-        }));
+        }, WANTED));
         assertThat(hashing.await(5, TimeUnit.SECONDS)).isTrue();
         long start = System.nanoTime();
 
-        ApiException refused = catchThrowableOfType(ApiException.class, () -> gate.run(() -> "late"));
+        ApiException refused = catchThrowableOfType(ApiException.class, () -> gate.run(() -> "late", WANTED));
 
         assertThat(refused.status()).isEqualTo(503);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(150),
                 Duration.ofSeconds(3));
         release.countDown();
-        assertThat(gate.run(() -> "again")).isEqualTo("again");
+        assertThat(gate.run(() -> "again", WANTED)).isEqualTo("again");
+    }
+
+    @Test
+    void shouldNotHashForACallerWhoLeftWhileWaiting() throws Exception {
+        HashingGate gate = new HashingGate(1, 10, Duration.ofSeconds(5), rejections::incrementAndGet,
+                abandonments::incrementAndGet);
+        CountDownLatch hashing = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> gate.run(() -> {
+            hashing.countDown();
+            await(release);
+            return "first";
+        }, WANTED));
+        assertThat(hashing.await(5, TimeUnit.SECONDS)).isTrue();
+        AtomicBoolean gone = new AtomicBoolean();
+        AtomicBoolean hashed = new AtomicBoolean();
+        CompletableFuture<String> leaving = CompletableFuture.supplyAsync(() -> gate.run(() -> {
+            hashed.set(true);
+            return "leaving";
+        }, gone::get));
+        Thread.sleep(200);
+        gone.set(true);
+        release.countDown();
+
+        assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo("first");
+        assertThat(catchThrowableOfType(Exception.class, () -> leaving.get(5, TimeUnit.SECONDS)))
+                .hasCauseInstanceOf(ApiException.class);
+        assertThat(hashed).as("no hash for nobody").isFalse();
+        assertThat(abandonments).hasValue(1);
+        assertThat(rejections).hasValue(0);
+        assertThat(gate.run(() -> "next", WANTED)).as("the turn was given back").isEqualTo("next");
     }
 
     private static void await(CountDownLatch latch) {
