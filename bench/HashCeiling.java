@@ -36,7 +36,7 @@ public class HashCeiling {
 
         // The same hash on every processor at once: what the hardware really sustains in parallel.
         int threads = Runtime.getRuntime().availableProcessors();
-        int each = 20;
+        int each = 60;
         ThreadLocal<long[]> perThread = ThreadLocal.withInitial(argon2::newMemory);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         List<Future<?>> runs = new ArrayList<>();
