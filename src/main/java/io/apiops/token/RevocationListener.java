@@ -57,11 +57,20 @@ public class RevocationListener {
         thread.start();
     }
 
+    /**
+     * Stops listening and waits (a poll, at most a second) for the listener to hand its connection back, so that the
+     * pool is not closed under it.
+     */
     void onStop(@Observes ShutdownEvent event) {
         running = false;
         Thread listener = thread;
         if (listener != null) {
             listener.interrupt();
+            try {
+                listener.join(POLL_MILLIS + RETRY_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
