@@ -240,7 +240,8 @@ public final class Argon2id {
 
     /**
      * The BLAKE2b round of Argon2 on sixteen words: pairs of adjacent words, {@code stride} apart (2 for a row of the
-     * block, 16 for a column). Everything stays in local variables.
+     * block, 16 for a column). Everything stays in local variables, and the eight mixing steps are written out rather
+     * than called, so that no inlining decision stands between C2 and the fast code.
      */
     private static void permute(long[] v, int base, int stride) {
         int p1 = base + stride;

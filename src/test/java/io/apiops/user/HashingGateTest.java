@@ -24,16 +24,8 @@ class HashingGateTest {
 
     @Test
     void shouldRunUpToItsConcurrencyThenQueueThenRefuse() throws Exception {
-        HashingGate gate = new HashingGate(1, 1, Duration.ofSeconds(5), rejections::incrementAndGet,
-                abandonments::incrementAndGet);
-        CountDownLatch hashing = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> gate.run(() -> {
-            hashing.countDown();
-            await(release);
-            return "first";
-        }, WANTED));
-        assertThat(hashing.await(5, TimeUnit.SECONDS)).isTrue();
+        HashingGate gate = gate(1, Duration.ofSeconds(5));
+        Occupant first = occupy(gate);
         CompletableFuture<String> queued = CompletableFuture.supplyAsync(() -> gate.run(() -> "queued", WANTED));
         Thread.sleep(200);
 
@@ -43,23 +35,15 @@ class HashingGateTest {
         assertThat(refused.error()).isEqualTo("temporarily_unavailable");
         assertThat(refused.headers()).containsEntry("Retry-After", "1");
         assertThat(rejections).hasValue(1);
-        release.countDown();
-        assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo("first");
+        first.release().countDown();
+        assertThat(first.result().get(5, TimeUnit.SECONDS)).isEqualTo("first");
         assertThat(queued.get(5, TimeUnit.SECONDS)).isEqualTo("queued");
     }
 
     @Test
     void shouldRefuseAWaiterOnceItsWaitRunsOut() throws Exception {
-        HashingGate gate = new HashingGate(1, 10, Duration.ofMillis(200), rejections::incrementAndGet,
-                abandonments::incrementAndGet);
-        CountDownLatch hashing = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture.runAsync(() -> gate.run(() -> {
-            hashing.countDown();
-            await(release);
-            return null;
-        }, WANTED));
-        assertThat(hashing.await(5, TimeUnit.SECONDS)).isTrue();
+        HashingGate gate = gate(10, Duration.ofMillis(200));
+        Occupant first = occupy(gate);
         long start = System.nanoTime();
 
         ApiException refused = catchThrowableOfType(ApiException.class, () -> gate.run(() -> "late", WANTED));
@@ -67,22 +51,14 @@ class HashingGateTest {
         assertThat(refused.status()).isEqualTo(503);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(150),
                 Duration.ofSeconds(3));
-        release.countDown();
+        first.release().countDown();
         assertThat(gate.run(() -> "again", WANTED)).isEqualTo("again");
     }
 
     @Test
     void shouldNotHashForACallerWhoLeftWhileWaiting() throws Exception {
-        HashingGate gate = new HashingGate(1, 10, Duration.ofSeconds(5), rejections::incrementAndGet,
-                abandonments::incrementAndGet);
-        CountDownLatch hashing = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> gate.run(() -> {
-            hashing.countDown();
-            await(release);
-            return "first";
-        }, WANTED));
-        assertThat(hashing.await(5, TimeUnit.SECONDS)).isTrue();
+        HashingGate gate = gate(10, Duration.ofSeconds(5));
+        Occupant first = occupy(gate);
         AtomicBoolean gone = new AtomicBoolean();
         AtomicBoolean hashed = new AtomicBoolean();
         CompletableFuture<String> leaving = CompletableFuture.supplyAsync(() -> gate.run(() -> {
@@ -91,15 +67,36 @@ class HashingGateTest {
         }, gone::get));
         Thread.sleep(200);
         gone.set(true);
-        release.countDown();
+        first.release().countDown();
 
-        assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo("first");
+        assertThat(first.result().get(5, TimeUnit.SECONDS)).isEqualTo("first");
         assertThat(catchThrowableOfType(Exception.class, () -> leaving.get(5, TimeUnit.SECONDS)))
                 .hasCauseInstanceOf(ApiException.class);
         assertThat(hashed).as("no hash for nobody").isFalse();
         assertThat(abandonments).hasValue(1);
         assertThat(rejections).hasValue(0);
         assertThat(gate.run(() -> "next", WANTED)).as("the turn was given back").isEqualTo("next");
+    }
+
+    /** A gate with one hashing turn. */
+    private HashingGate gate(int queue, Duration maxWait) {
+        return new HashingGate(1, queue, maxWait, rejections::incrementAndGet, abandonments::incrementAndGet);
+    }
+
+    /** A hash that holds the gate's only turn until released. */
+    private record Occupant(CompletableFuture<String> result, CountDownLatch release) {
+    }
+
+    private static Occupant occupy(HashingGate gate) throws InterruptedException {
+        CountDownLatch hashing = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<String> result = CompletableFuture.supplyAsync(() -> gate.run(() -> {
+            hashing.countDown();
+            await(release);
+            return "first";
+        }, WANTED));
+        assertThat(hashing.await(5, TimeUnit.SECONDS)).isTrue();
+        return new Occupant(result, release);
     }
 
     private static void await(CountDownLatch latch) {
