@@ -12,6 +12,7 @@ import org.eclipse.microprofile.jwt.Claims;
 import io.smallrye.jwt.build.Jwt;
 
 import io.apiops.config.ApiopsConfig;
+import io.apiops.keys.SigningKeys;
 import io.apiops.user.User;
 
 /**

@@ -3,14 +3,12 @@ package io.apiops.token;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
-import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -42,17 +40,17 @@ public class TokenService {
     private final UserService users;
     private final TokenIssuer issuer;
     private final PersonalTokenRepository tokens;
-    private final RevokedTokens revoked;
+    private final TokenRevocation revocation;
     private final JWTParser parser;
     private final Event<AccountEvent> events;
     private final Duration lifespan;
 
-    public TokenService(UserService users, TokenIssuer issuer, PersonalTokenRepository tokens, RevokedTokens revoked,
+    public TokenService(UserService users, TokenIssuer issuer, PersonalTokenRepository tokens, TokenRevocation revocation,
             JWTParser parser, Event<AccountEvent> events, ApiopsConfig config) {
         this.users = users;
         this.issuer = issuer;
         this.tokens = tokens;
-        this.revoked = revoked;
+        this.revocation = revocation;
         this.parser = parser;
         this.events = events;
         this.lifespan = config.token().lifespan();
@@ -63,8 +61,8 @@ public class TokenService {
      * whether the client is gone, so that a request left behind in the hashing queue costs no hash.
      */
     @Timed(value = "apiops.token.requests", description = "Time to answer a token request", histogram = true)
-    public TokenResponse exchange(ClientCredentials credentials, BooleanSupplier abandoned) {
-        Grant grant = users.authenticate(credentials.clientId(), credentials.clientSecret(), abandoned,
+    public TokenResponse exchange(String clientId, String clientSecret, BooleanSupplier abandoned) {
+        Grant grant = users.authenticate(clientId, clientSecret, abandoned,
                 user -> issuer.record(user, TOKEN_ENDPOINT, issuer.now().plus(lifespan)));
         return TokenResponse.bearer(issuer.sign(grant), lifespan.toSeconds());
     }
@@ -98,7 +96,7 @@ public class TokenService {
         PersonalToken token = parseId(id).flatMap(tokens::findByJti)
                 .filter(found -> admin || found.owner().username().equals(caller.getName()))
                 .orElseThrow(() -> ApiException.notFound("Token not found"));
-        revoked.revoke(token, "revoked by " + caller.getName());
+        revocation.revoke(token, "revoked by " + caller.getName());
     }
 
     /**
@@ -115,16 +113,7 @@ public class TokenService {
         }
         if (admin || caller.getName().equals(presented.getName())) {
             parseId(presented.getTokenID()).flatMap(tokens::findByJti)
-                    .ifPresent(token -> revoked.revoke(token, "revoked by " + caller.getName()));
-        }
-    }
-
-    /** When a user may no longer use the tokens issued so far, each is revoked in the same transaction. */
-    void onAccountEvent(@Observes AccountEvent event) {
-        if (event.type().endsTokens()) {
-            for (PersonalToken token : tokens.listUnrevokedByOwner(event.userId())) {
-                revoked.revoke(token, event.type().name().toLowerCase(Locale.ROOT));
-            }
+                    .ifPresent(token -> revocation.revoke(token, "revoked by " + caller.getName()));
         }
     }
 

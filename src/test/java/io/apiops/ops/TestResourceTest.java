@@ -21,7 +21,7 @@ import io.smallrye.jwt.build.JwtClaimsBuilder;
 
 import io.apiops.TestUsers;
 import io.apiops.TestUsers.TestUser;
-import io.apiops.token.SigningKeys;
+import io.apiops.keys.SigningKeys;
 
 /** The test endpoints, and section 3: what the bearer check accepts and refuses. */
 @QuarkusTest

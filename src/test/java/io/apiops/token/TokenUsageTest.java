@@ -13,9 +13,11 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import io.apiops.bearer.UsageNotes;
+
 /**
- * The coalescing rule on its own: the database write it leads to is covered against PostgreSQL in
- * {@link PersonalTokenResourceTest}.
+ * The coalescing rule of the bearer check's notes and the batches made of them: the database write they lead to is
+ * covered against PostgreSQL in {@link PersonalTokenResourceTest}.
  */
 class TokenUsageTest {
 
@@ -25,8 +27,8 @@ class TokenUsageTest {
     private static final class CountingUsage extends TokenUsage {
         final List<Map<UUID, Instant>> written = new ArrayList<>();
 
-        CountingUsage(Clock clock) {
-            super(null, clock, Duration.ofMinutes(1));
+        CountingUsage(UsageNotes notes) {
+            super(null, notes);
         }
 
         @Override
@@ -57,11 +59,12 @@ class TokenUsageTest {
     @Test
     void shouldNoteAUseAtMostOncePerInterval() {
         MovableClock clock = new MovableClock();
-        CountingUsage usage = new CountingUsage(clock);
+        UsageNotes notes = new UsageNotes(clock, Duration.ofMinutes(1));
+        CountingUsage usage = new CountingUsage(notes);
         String jti = UUID.randomUUID().toString();
 
         for (int i = 0; i < 1000; i++) {
-            usage.used(jti);
+            notes.note(jti);
             clock.now = clock.now.plusMillis(10);
         }
         usage.flush();
@@ -73,13 +76,14 @@ class TokenUsageTest {
     @Test
     void shouldNoteAgainOnceTheIntervalHasPassed() {
         MovableClock clock = new MovableClock();
-        CountingUsage usage = new CountingUsage(clock);
+        UsageNotes notes = new UsageNotes(clock, Duration.ofMinutes(1));
+        CountingUsage usage = new CountingUsage(notes);
         String jti = UUID.randomUUID().toString();
 
-        usage.used(jti);
+        notes.note(jti);
         usage.flush();
         clock.now = T0.plusSeconds(61);
-        usage.used(jti);
+        notes.note(jti);
         usage.flush();
         usage.flush();
 
@@ -89,11 +93,12 @@ class TokenUsageTest {
 
     @Test
     void shouldBatchManyTokensIntoOneWrite() {
-        CountingUsage usage = new CountingUsage(new MovableClock());
+        UsageNotes notes = new UsageNotes(new MovableClock(), Duration.ofMinutes(1));
+        CountingUsage usage = new CountingUsage(notes);
         for (int i = 0; i < 50; i++) {
-            usage.used(UUID.randomUUID().toString());
+            notes.note(UUID.randomUUID().toString());
         }
-        usage.used("not-a-uuid");
+        notes.note("not-a-uuid");
         usage.flush();
         assertThat(usage.written).hasSize(1);
         assertThat(usage.written.get(0)).hasSize(50);

@@ -1,4 +1,4 @@
-package io.apiops.token;
+package io.apiops.keys;
 
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;

@@ -1,4 +1,4 @@
-package io.apiops.token;
+package io.apiops.login;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;

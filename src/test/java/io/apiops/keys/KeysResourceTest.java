@@ -1,4 +1,4 @@
-package io.apiops.token;
+package io.apiops.keys;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;

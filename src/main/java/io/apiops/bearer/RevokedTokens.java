@@ -1,23 +1,18 @@
-package io.apiops.token;
+package io.apiops.bearer;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
-import jakarta.enterprise.event.Event;
 import jakarta.inject.Singleton;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 
-import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
-
-import io.apiops.config.ApiopsConfig;
-import io.apiops.user.AccountEvent;
 
 /**
  * This replica's copy of the denylist: the jtis of revoked tokens that have not expired yet. The bearer check reads
@@ -31,19 +26,14 @@ import io.apiops.user.AccountEvent;
 public class RevokedTokens {
 
     private final Map<String, Instant> revoked = new ConcurrentHashMap<>();
-    private final PersonalTokenRepository tokens;
+    private final RevocationRepository denylist;
     private final Clock clock;
     private final TransactionSynchronizationRegistry transactions;
-    private final Event<AccountEvent> events;
-    private final Duration retention;
 
-    public RevokedTokens(PersonalTokenRepository tokens, Clock clock, TransactionSynchronizationRegistry transactions,
-            Event<AccountEvent> events, ApiopsConfig config) {
-        this.tokens = tokens;
+    public RevokedTokens(RevocationRepository denylist, Clock clock, TransactionSynchronizationRegistry transactions) {
+        this.denylist = denylist;
         this.clock = clock;
         this.transactions = transactions;
-        this.events = events;
-        this.retention = config.token().retention();
     }
 
     public boolean isRevoked(String jti) {
@@ -51,28 +41,19 @@ public class RevokedTokens {
     }
 
     /**
-     * Revokes a token in the caller's transaction: the record, the shared denylist and a notification to every
-     * replica commit together, and this replica refuses the token as soon as they have.
+     * Denies a token in the caller's transaction: the shared denylist and a notification to every replica commit
+     * with whatever else that transaction does, and this replica refuses the token as soon as they have.
      */
-    void revoke(PersonalToken token, String why) {
-        Instant now = clock.instant();
-        if (token.revoke(now)) {
-            tokens.deny(token.jti(), token.tokenExpiry(), now);
-            addAfterCommit(token.jti().toString(), token.tokenExpiry());
-            events.fire(new AccountEvent(AccountEvent.Type.TOKEN_REVOKED, token.owner().id(),
-                    token.owner().username(), "token " + token.jti() + " (" + why + ")"));
-        }
+    public void deny(UUID jti, Instant expiresAt) {
+        denylist.deny(jti, expiresAt, clock.instant());
+        addAfterCommit(jti.toString(), expiresAt);
     }
 
-    /** Deletes denylist entries of expired tokens, and records of tokens expired longer than the retention. */
+    /** Deletes denylist entries of expired tokens. */
     @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     @Transactional
     void prune() {
-        Instant now = clock.instant();
-        int removed = tokens.prune(now, now.minus(retention));
-        if (removed > 0) {
-            Log.infof("Pruned %d expired token records", removed);
-        }
+        denylist.prune(clock.instant());
     }
 
     /** Adds an entry once the current transaction commits, without waiting for the notification to come back. */

@@ -1,4 +1,4 @@
-package io.apiops.token;
+package io.apiops.login;
 
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
@@ -9,34 +9,26 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
-import org.eclipse.microprofile.jwt.JsonWebToken;
-import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
-import io.quarkus.security.Authenticated;
-import io.quarkus.security.identity.SecurityIdentity;
 import io.vertx.core.http.HttpServerResponse;
 
 import io.apiops.error.ApiException;
 import io.apiops.error.ErrorMappers;
+import io.apiops.token.TokenService;
 import io.apiops.token.TokenViews.TokenResponse;
-import io.apiops.user.Roles;
 
-/** {@code POST /apiops/auth/token}, the one endpoint that needs no token, and RFC 7009 revocation. */
+/** {@code POST /apiops/auth/token}, the one endpoint that needs no token. */
 @Path("/apiops/auth")
 public class TokenResource {
 
     static final String PATH = "/apiops/auth/token";
 
     private final TokenService tokens;
-    private final JsonWebToken caller;
-    private final SecurityIdentity identity;
 
-    public TokenResource(TokenService tokens, JsonWebToken caller, SecurityIdentity identity) {
+    public TokenResource(TokenService tokens) {
         this.tokens = tokens;
-        this.caller = caller;
-        this.identity = identity;
     }
 
     /**
@@ -50,24 +42,9 @@ public class TokenResource {
     public RestResponse<TokenResponse> token(HttpHeaders headers, byte[] body, HttpServerResponse response) {
         ClientCredentials credentials = ClientCredentials.parse(headers.getHeaderString(HttpHeaders.CONTENT_TYPE),
                 headers.getRequestHeader(HttpHeaders.AUTHORIZATION), body == null ? new byte[0] : body);
-        return RestResponse.ResponseBuilder.ok(tokens.exchange(credentials, response::closed))
+        return RestResponse.ResponseBuilder.ok(tokens.exchange(credentials.clientId(), credentials.clientSecret(),
+                response::closed))
                 .type(ErrorMappers.JSON_UTF8).build();
-    }
-
-    /**
-     * RFC 7009 revocation by value. The answer is 200 whether the token was revoked, already revoked, unknown,
-     * invalid, or not the caller's to revoke, so it reveals nothing about the token.
-     */
-    @POST
-    @Path("revoke")
-    @Authenticated
-    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public RestResponse<Void> revoke(@RestForm String token) {
-        if (token == null || token.isBlank()) {
-            throw ApiException.invalidRequest("Missing parameter: token");
-        }
-        tokens.revokeByValue(token.strip(), caller, identity.hasRole(Roles.ADMIN));
-        return RestResponse.ok();
     }
 
     /**

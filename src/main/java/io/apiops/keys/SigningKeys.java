@@ -1,4 +1,4 @@
-package io.apiops.token;
+package io.apiops.keys;
 
 import java.security.GeneralSecurityException;
 import java.security.Key;

@@ -1,4 +1,4 @@
-package io.apiops.token;
+package io.apiops.bearer;
 
 import static io.apiops.TestUsers.bearer;
 import static org.hamcrest.Matchers.equalTo;
@@ -25,6 +25,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.jwt.util.KeyUtils;
 
 import io.apiops.TestUsers;
+import io.apiops.keys.SigningKeys;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;

@@ -1,4 +1,4 @@
-package io.apiops.token;
+package io.apiops.bearer;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -35,16 +35,16 @@ public class RevocationListener {
     private static final long RETRY_MILLIS = 1_000;
 
     private final DataSource dataSource;
-    private final PersonalTokenRepository tokens;
+    private final RevocationRepository denylist;
     private final RevokedTokens revoked;
     private final Clock clock;
     private volatile boolean running;
     private volatile Thread thread;
 
-    public RevocationListener(DataSource dataSource, PersonalTokenRepository tokens, RevokedTokens revoked,
+    public RevocationListener(DataSource dataSource, RevocationRepository denylist, RevokedTokens revoked,
             Clock clock) {
         this.dataSource = dataSource;
-        this.tokens = tokens;
+        this.denylist = denylist;
         this.revoked = revoked;
         this.clock = clock;
     }
@@ -88,7 +88,7 @@ public class RevocationListener {
 
     void reload() {
         Instant now = clock.instant();
-        revoked.merge(QuarkusTransaction.requiringNew().call(() -> tokens.listDenied(now)));
+        revoked.merge(QuarkusTransaction.requiringNew().call(() -> denylist.listDenied(now)));
     }
 
     private void listen() {
@@ -97,7 +97,7 @@ public class RevocationListener {
             try (Connection connection = dataSource.getConnection()) {
                 connection.setAutoCommit(true);
                 try (Statement statement = connection.createStatement()) {
-                    statement.execute("LISTEN " + PersonalTokenRepository.CHANNEL);
+                    statement.execute("LISTEN " + RevocationRepository.CHANNEL);
                 }
                 // Listening first, then reloading: whatever was revoked while disconnected is in one or the other.
                 reload();

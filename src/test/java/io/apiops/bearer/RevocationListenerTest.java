@@ -1,4 +1,4 @@
-package io.apiops.token;
+package io.apiops.bearer;
 
 import static io.apiops.TestUsers.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -59,7 +59,7 @@ class RevocationListenerTest {
             }
             if (notify) {
                 try (PreparedStatement notification = other.prepareStatement("select pg_notify(?, ?)")) {
-                    notification.setString(1, PersonalTokenRepository.CHANNEL);
+                    notification.setString(1, RevocationRepository.CHANNEL);
                     notification.setString(2, jti + " " + expires.getEpochSecond());
                     notification.execute();
                 }

@@ -1,4 +1,4 @@
-package io.apiops.token;
+package io.apiops.bearer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -19,9 +19,9 @@ import io.smallrye.mutiny.Uni;
 public class RevocationCheck implements SecurityIdentityAugmentor {
 
     private final RevokedTokens revoked;
-    private final TokenUsage usage;
+    private final UsageNotes usage;
 
-    public RevocationCheck(RevokedTokens revoked, TokenUsage usage) {
+    public RevocationCheck(RevokedTokens revoked, UsageNotes usage) {
         this.revoked = revoked;
         this.usage = usage;
     }
@@ -38,7 +38,7 @@ public class RevocationCheck implements SecurityIdentityAugmentor {
             if (jti == null || revoked.isRevoked(jti)) {
                 return Uni.createFrom().failure(new AuthenticationFailedException());
             }
-            usage.used(jti);
+            usage.note(jti);
         }
         return Uni.createFrom().item(identity);
     }

@@ -1,4 +1,4 @@
-package io.apiops.token;
+package io.apiops.login;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

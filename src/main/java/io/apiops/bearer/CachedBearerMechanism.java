@@ -1,4 +1,4 @@
-package io.apiops.token;
+package io.apiops.bearer;
 
 import java.util.Set;
 

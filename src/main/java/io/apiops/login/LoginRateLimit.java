@@ -1,4 +1,4 @@
-package io.apiops.token;
+package io.apiops.login;
 
 import java.time.Clock;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.apiops.token;
+package io.apiops.bearer;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -20,6 +20,8 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.TokenAuthenticationRequest;
 import io.quarkus.smallrye.jwt.runtime.auth.MpJwtValidator;
 import io.smallrye.mutiny.Uni;
+
+import io.apiops.keys.SigningKeys;
 
 /**
  * Remembers bearer tokens that passed verification, so that a client sending the same token again skips the RSA

@@ -1,4 +1,4 @@
-package io.apiops.token;
+package io.apiops.keys;
 
 import static io.apiops.TestUsers.bearer;
 import static io.restassured.RestAssured.given;

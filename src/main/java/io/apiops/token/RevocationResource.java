@@ -1,0 +1,46 @@
+package io.apiops.token;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
+
+import io.apiops.error.ApiException;
+import io.apiops.user.Roles;
+
+/** {@code POST /apiops/auth/revoke}: RFC 7009 revocation of a personal token by its value. */
+@Path("/apiops/auth/revoke")
+public class RevocationResource {
+
+    private final TokenService tokens;
+    private final JsonWebToken caller;
+    private final SecurityIdentity identity;
+
+    public RevocationResource(TokenService tokens, JsonWebToken caller, SecurityIdentity identity) {
+        this.tokens = tokens;
+        this.caller = caller;
+        this.identity = identity;
+    }
+
+    /**
+     * The answer is 200 whether the token was revoked, already revoked, unknown, invalid, or not the caller's to
+     * revoke, so it reveals nothing about the token.
+     */
+    @POST
+    @Authenticated
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public RestResponse<Void> revoke(@RestForm String token) {
+        if (token == null || token.isBlank()) {
+            throw ApiException.invalidRequest("Missing parameter: token");
+        }
+        tokens.revokeByValue(token.strip(), caller, identity.hasRole(Roles.ADMIN));
+        return RestResponse.ok();
+    }
+}
