@@ -3,11 +3,7 @@ package io.apiops;
 import static io.apiops.TestUsers.requestToken;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -21,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
+import io.apiops.RawHttp.Answer;
 import io.apiops.TestUsers.TestUser;
 import io.apiops.user.Roles;
 
@@ -42,10 +39,6 @@ class HostileInputTest {
 
     @Inject
     TestUsers users;
-
-    /** What came back: the status and the body; status -1 when the server closed without an answer. */
-    record Answer(int status, String contentType, String body) {
-    }
 
     @Test
     void shouldAnswerEveryMalformedRequestWithAJson4xx() throws Exception {
@@ -149,25 +142,22 @@ class HostileInputTest {
         assertThat(corpus).hasSizeGreaterThanOrEqualTo(300);
         List<String> failures = new ArrayList<>();
         for (byte[] raw : corpus) {
-            Answer answer;
-            try {
-                answer = send(raw);
-            } catch (java.net.SocketTimeoutException e) {
-                answer = new Answer(-2, null, "no answer within 5 s");
-            }
-            boolean json = answer.contentType() != null && answer.contentType().startsWith("application/json")
-                    && answer.body().contains("\"error\":") && answer.body().contains("\"error_description\":");
-            if (answer.status() < 400 || answer.status() > 499 || !json) {
+            Answer answer = send(raw);
+            if (!answer.isJsonError()) {
                 failures.add(answer.status() + " " + answer.body() + " <- "
                         + new String(raw, 0, Math.min(raw.length, 160), StandardCharsets.ISO_8859_1));
             }
         }
         assertThat(failures).as("requests not answered with a JSON 4xx").isEmpty();
 
-        // A request line whose path has broken percent-encoding is refused by the HTTP layer before any route:
-        // a bare 400, never a 5xx.
-        for (String path : new String[] { "/apiops/users/x%ZZ/", "/apiops/auth/tok%en", "/%" }) {
-            assertThat(send(request("GET", path, List.of(), new byte[0])).status()).isEqualTo(400);
+        // A request line whose path has broken percent-encoding is refused before any route, in the same shape.
+        for (String path : new String[] { "/apiops/users/x%ZZ/", "/apiops/auth/tok%en", "/%", "/a%ZZ", "/%zz%",
+                "/apiops/auth/token%", "/apiops/auth/token%G0" }) {
+            for (String method : new String[] { "GET", "POST" }) {
+                Answer answer = send(request(method, path, List.of(), new byte[0]));
+                assertThat(answer.status()).as(method + " " + path).isEqualTo(400);
+                assertThat(answer.isJsonError()).as(method + " " + path + " -> " + answer.body()).isTrue();
+            }
         }
 
         io.restassured.RestAssured.given().get("/apiops/test/healthcheck").then().statusCode(200);
@@ -179,60 +169,15 @@ class HostileInputTest {
         return request("POST", "/apiops/auth/token", headers, body.getBytes(StandardCharsets.UTF_8));
     }
 
-    private byte[] request(String method, String path, List<String> headers, byte[] body) {
-        StringBuilder head = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: localhost\r\n"
-                + "Connection: close\r\n");
-        boolean hasLength = false;
-        for (String header : headers) {
-            head.append(header).append("\r\n");
-            hasLength |= header.toLowerCase().startsWith("content-length");
-        }
-        if (!hasLength && (body.length > 0 || method.equals("POST") || method.equals("PUT"))) {
-            head.append("Content-Length: ").append(body.length).append("\r\n");
-        }
-        head.append("\r\n");
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(head.toString().getBytes(StandardCharsets.UTF_8));
-        out.writeBytes(body);
-        return out.toByteArray();
+    private static byte[] request(String method, String path, List<String> headers, byte[] body) {
+        return RawHttp.request(method, path, headers, body);
     }
 
-    private byte[] chunked(String body, int chunkSize) {
-        StringBuilder raw = new StringBuilder("POST /apiops/auth/token HTTP/1.1\r\nHost: localhost\r\n"
-                + "Connection: close\r\nContent-Type: application/x-www-form-urlencoded\r\n"
-                + "Transfer-Encoding: chunked\r\n\r\n");
-        for (int i = 0; i < body.length(); i += chunkSize) {
-            String chunk = body.substring(i, Math.min(body.length(), i + chunkSize));
-            raw.append(Integer.toHexString(chunk.length())).append("\r\n").append(chunk).append("\r\n");
-        }
-        raw.append("0\r\n\r\n");
-        return raw.toString().getBytes(StandardCharsets.UTF_8);
+    private static byte[] chunked(String body, int chunkSize) {
+        return RawHttp.chunked("/apiops/auth/token", "application/x-www-form-urlencoded", body, chunkSize);
     }
 
     private Answer send(byte[] raw) throws IOException {
-        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
-            socket.setSoTimeout(5_000);
-            OutputStream out = socket.getOutputStream();
-            try {
-                out.write(raw);
-                out.flush();
-            } catch (IOException e) {
-                // the server may answer and close before reading an oversized body
-            }
-            InputStream in = socket.getInputStream();
-            String response = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            if (response.isEmpty()) {
-                return new Answer(-1, null, "");
-            }
-            int status = Integer.parseInt(response.substring(9, 12));
-            String contentType = null;
-            int split = response.indexOf("\r\n\r\n");
-            for (String line : response.substring(0, split < 0 ? response.length() : split).split("\r\n")) {
-                if (line.toLowerCase().startsWith("content-type:")) {
-                    contentType = line.substring(13).trim();
-                }
-            }
-            return new Answer(status, contentType, split < 0 ? "" : response.substring(split + 4));
-        }
+        return new RawHttp(base).send(raw);
     }
 }

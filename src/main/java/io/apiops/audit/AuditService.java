@@ -26,6 +26,7 @@ import io.apiops.audit.AuditRepository.Filter;
 import io.apiops.audit.AuditViews.AuditEventView;
 import io.apiops.config.ApiopsConfig;
 import io.apiops.error.ApiException;
+import io.apiops.http.ClientAddress;
 import io.apiops.user.AccountEvent;
 import io.apiops.user.AccountEvent.Type;
 
@@ -43,22 +44,23 @@ public class AuditService {
     private final AuditRepository events;
     private final CurrentVertxRequest request;
     private final Instance<SecurityIdentity> identity;
+    private final ClientAddress clientAddress;
     private final Clock clock;
     private final Duration retention;
 
     public AuditService(AuditRepository events, CurrentVertxRequest request, Instance<SecurityIdentity> identity,
-            Clock clock, ApiopsConfig config) {
+            ClientAddress clientAddress, Clock clock, ApiopsConfig config) {
         this.events = events;
         this.request = request;
         this.identity = identity;
+        this.clientAddress = clientAddress;
         this.clock = clock;
         this.retention = config.audit().retention();
     }
 
     void record(@Observes AccountEvent event) {
         RoutingContext context = Arc.container().requestContext().isActive() ? request.getCurrent() : null;
-        String clientIp = context == null || context.request().remoteAddress() == null ? null
-                : context.request().remoteAddress().hostAddress();
+        String clientIp = context == null ? null : clientAddress.text(context.request());
         String userAgent = context == null ? null : context.request().getHeader("User-Agent");
         AuditEvent row = AuditEvent.of(clock.instant(), event.type().name(), actor(event, context), event.username(),
                 clientIp, userAgent, event.detail());

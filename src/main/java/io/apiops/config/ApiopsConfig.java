@@ -1,5 +1,6 @@
 package io.apiops.config;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -12,6 +13,12 @@ import io.smallrye.config.WithDefault;
 /** Every setting of the service that is ours rather than a framework's. */
 @ConfigMapping(prefix = "apiops")
 public interface ApiopsConfig {
+
+    /**
+     * The service's public base URL ({@code https://auth.example.com}), for the absolute URLs of the discovery
+     * document; unset, they are relative. Never taken from a request.
+     */
+    Optional<URI> publicUrl();
 
     Token token();
 
@@ -57,7 +64,7 @@ public interface ApiopsConfig {
         /**
          * Failed logins one client address may make per minute before its logins are refused with 429, whatever the
          * account: the defence against spraying one password across many accounts, which no per-account lockout
-         * sees. Counted per replica.
+         * sees. One limit across every replica: the counts are kept in the database.
          */
         @WithDefault("60")
         @Min(1)

@@ -8,6 +8,9 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+import io.apiops.http.RouteOrder;
 
 /**
  * Answers what never reaches a resource in the API's JSON error shape: paths no resource serves, and failures of the
@@ -17,15 +20,21 @@ import io.vertx.ext.web.RoutingContext;
 public class RouterErrors {
 
     /** The largest request body any endpoint accepts. */
-    static final long MAX_BODY_BYTES = 64 * 1024;
+    static final int MAX_BODY_BYTES = 64 * 1024;
+
+    /**
+     * Reads a body of unannounced length (chunked) up to the limit before any endpoint sees it, so that one past the
+     * limit gets the same JSON 413 as an announced one; the endpoints then take the body already read.
+     */
+    private final BodyHandler chunkedBodies = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
 
     void install(@Observes Router router) {
         // Ahead of the framework's own size check, which answers 413 with an empty body.
-        router.route().order(Integer.MIN_VALUE).handler(this::limitBody);
+        router.route().order(RouteOrder.BODY_LIMIT).handler(this::limitBody);
         router.route()
-                .order(Integer.MAX_VALUE)
+                .order(RouteOrder.NOT_FOUND)
                 .handler(context -> write(context, ApiException.notFound("No such resource")));
-        router.route().order(Integer.MIN_VALUE).failureHandler(this::failure);
+        router.route().order(RouteOrder.FAILURES).failureHandler(this::failure);
         // Failures before any route matched, such as a path whose percent-encoding is broken.
         for (int status : new int[] { 400, 404, 405, 413, 414, 415, 431, 500 }) {
             router.errorHandler(status, this::failure);
@@ -39,6 +48,10 @@ public class RouterErrors {
             context.response().putHeader(HttpHeaders.CONNECTION, "close");
             context.addEndHandler(done -> context.request().connection().close());
             write(context, ApiException.payloadTooLarge("The request body must not exceed 64 KiB"));
+            return;
+        }
+        if (length == null && context.request().headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
+            chunkedBodies.handle(context);
             return;
         }
         context.next();
@@ -55,7 +68,8 @@ public class RouterErrors {
     private void failure(RoutingContext context) {
         int status = context.statusCode();
         if (status < 400) {
-            status = 500;
+            // A request line the router cannot decode (broken percent-encoding) is the client's mistake.
+            status = context.failure() instanceof IllegalArgumentException ? 400 : 500;
         }
         if (status >= 500 && context.failure() != null) {
             Log.errorf(context.failure(), "Unexpected error in the HTTP layer");

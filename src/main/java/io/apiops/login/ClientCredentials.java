@@ -25,6 +25,9 @@ record ClientCredentials(String clientId, String clientSecret) {
 
     static final int MAX_BODY_BYTES = 64 * 1024;
 
+    /** A token request has three parameters; a few more are tolerated, a flood of them is not. */
+    static final int MAX_PARAMETERS = 32;
+
     private static final String FORM = "application/x-www-form-urlencoded";
     private static final String GRANT_TYPE = "grant_type";
     private static final String CLIENT_ID = "client_id";
@@ -154,15 +157,22 @@ record ClientCredentials(String clientId, String clientSecret) {
         return new ClientCredentials(clientId, clientSecret);
     }
 
-    /** {@code application/x-www-form-urlencoded} as the WHATWG URL standard parses it, but rejecting bad input. */
+    /**
+     * {@code application/x-www-form-urlencoded} as the WHATWG URL standard parses it, but rejecting bad input. Every
+     * byte is looked at a bounded number of times, so the cost is linear in the body; past {@value #MAX_PARAMETERS}
+     * parameters the request is refused before any more is decoded.
+     */
     private static Map<String, List<String>> decodeForm(byte[] body, Charset charset) {
         Map<String, List<String>> form = new LinkedHashMap<>();
+        int parameters = 0;
         int start = 0;
         while (start <= body.length) {
-            int end = indexOf(body, (byte) '&', start);
+            int end = indexOf(body, (byte) '&', start, body.length);
             if (end > start) {
-                int equals = indexOf(body, (byte) '=', start);
-                int nameEnd = equals >= 0 && equals < end ? equals : end;
+                if (++parameters > MAX_PARAMETERS) {
+                    throw ApiException.invalidRequest("Too many parameters in the request body");
+                }
+                int nameEnd = indexOf(body, (byte) '=', start, end);
                 String name = urlDecode(slice(body, start, nameEnd), charset);
                 String value = nameEnd < end ? urlDecode(slice(body, nameEnd + 1, end), charset) : "";
                 form.computeIfAbsent(name, key -> new ArrayList<>(1)).add(value);
@@ -172,13 +182,14 @@ record ClientCredentials(String clientId, String clientSecret) {
         return form;
     }
 
-    private static int indexOf(byte[] bytes, byte wanted, int from) {
-        for (int i = from; i < bytes.length; i++) {
+    /** The first index of {@code wanted} in {@code [from, to)}, or {@code to}. */
+    private static int indexOf(byte[] bytes, byte wanted, int from, int to) {
+        for (int i = from; i < to; i++) {
             if (bytes[i] == wanted) {
                 return i;
             }
         }
-        return bytes.length;
+        return to;
     }
 
     private static byte[] slice(byte[] bytes, int from, int to) {

@@ -5,17 +5,18 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.OPTIONS;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
 import org.jboss.resteasy.reactive.RestResponse;
-import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 
 import io.apiops.error.ApiException;
 import io.apiops.error.ErrorMappers;
+import io.apiops.http.ClientAddress;
 import io.apiops.token.TokenService;
 import io.apiops.token.TokenViews.TokenResponse;
 
@@ -26,36 +27,31 @@ public class TokenResource {
     static final String PATH = "/apiops/auth/token";
 
     private final TokenService tokens;
+    private final ClientAddress clientAddress;
 
-    public TokenResource(TokenService tokens) {
+    public TokenResource(TokenService tokens, ClientAddress clientAddress) {
         this.tokens = tokens;
+        this.clientAddress = clientAddress;
     }
 
     /**
      * Takes any Content-Type so that a wrong one gets the API's own 415 answer; the body is parsed here rather than
-     * by the framework so that repeated parameters and malformed encodings can be refused.
+     * by the framework so that repeated parameters and malformed encodings can be refused. Existing clients send all
+     * sorts of Accept headers (form types, HTML, none): every one of them gets JSON rather than 406.
      */
     @POST
     @Path("token")
     @PermitAll
+    @LoginEndpoint
     @Consumes(MediaType.WILDCARD)
-    public RestResponse<TokenResponse> token(HttpHeaders headers, byte[] body, HttpServerResponse response) {
+    @Produces(MediaType.WILDCARD)
+    public RestResponse<TokenResponse> token(HttpHeaders headers, byte[] body, HttpServerRequest request,
+            HttpServerResponse response) {
         ClientCredentials credentials = ClientCredentials.parse(headers.getHeaderString(HttpHeaders.CONTENT_TYPE),
                 headers.getRequestHeader(HttpHeaders.AUTHORIZATION), body == null ? new byte[0] : body);
         return RestResponse.ResponseBuilder.ok(tokens.exchange(credentials.clientId(), credentials.clientSecret(),
-                response::closed))
+                clientAddress.limitKey(request), response::closed))
                 .type(ErrorMappers.JSON_UTF8).build();
-    }
-
-    /**
-     * Existing clients send all sorts of Accept headers to the token endpoint (form types, HTML, none); it answers
-     * JSON to every one of them rather than 406.
-     */
-    @ServerRequestFilter(preMatching = true)
-    public void answerJson(ContainerRequestContext request) {
-        if (PATH.equals(request.getUriInfo().getPath())) {
-            request.getHeaders().putSingle(HttpHeaders.ACCEPT, MediaType.APPLICATION_JSON);
-        }
     }
 
     /** The token endpoint takes POST alone; OPTIONS is refused like any other method. */

@@ -61,8 +61,8 @@ public class TokenService {
      * whether the client is gone, so that a request left behind in the hashing queue costs no hash.
      */
     @Timed(value = "apiops.token.requests", description = "Time to answer a token request", histogram = true)
-    public TokenResponse exchange(String clientId, String clientSecret, BooleanSupplier abandoned) {
-        Grant grant = users.authenticate(clientId, clientSecret, abandoned,
+    public TokenResponse exchange(String clientId, String clientSecret, String clientKey, BooleanSupplier abandoned) {
+        Grant grant = users.authenticate(clientId, clientSecret, clientKey, abandoned,
                 user -> issuer.record(user, TOKEN_ENDPOINT, issuer.now().plus(lifespan)));
         return TokenResponse.bearer(issuer.sign(grant), lifespan.toSeconds());
     }

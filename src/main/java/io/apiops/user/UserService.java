@@ -31,14 +31,16 @@ import io.apiops.user.UserViews.UserView;
 public class UserService {
 
     private final UserRepository users;
+    private final FailedLoginLimit failedLogins;
     private final PasswordHasher hasher;
     private final ApiopsConfig.Lockout lockout;
     private final Clock clock;
     private final Event<AccountEvent> events;
 
-    public UserService(UserRepository users, PasswordHasher hasher, ApiopsConfig config, Clock clock,
-            Event<AccountEvent> events) {
+    public UserService(UserRepository users, FailedLoginLimit failedLogins, PasswordHasher hasher,
+            ApiopsConfig config, Clock clock, Event<AccountEvent> events) {
         this.users = users;
+        this.failedLogins = failedLogins;
         this.hasher = hasher;
         this.lockout = config.lockout();
         this.clock = clock;
@@ -49,53 +51,88 @@ public class UserService {
      * Checks a username and password, records the outcome, and on success runs {@code grant} for the user.
      * <p>
      * Unknown user, wrong password, disabled and locked all end in the same {@link ApiException#badCredentials()},
-     * and each costs one password hash, so neither the answer nor its timing tells them apart.
+     * and each costs one password hash and the same database work, so neither the answer nor its timing tells them
+     * apart. A disabled or locked account fails, and is counted under its cause, whatever the password was: nothing
+     * observable, metrics included, reveals whether a guess at a locked account's password was right.
      * <p>
-     * The hash runs outside any transaction, so no connection or row lock is held for its tens of milliseconds. The
-     * outcome is then recorded under the user's row lock: failures count exactly however many attempts run at once
-     * and on however many replicas, and the enabled and lockout checks see the state as of that moment. {@code grant}
-     * runs in that same transaction, so whatever it records cannot slip past a concurrent disable or password change.
+     * Before any hash the client address takes a slot of the failed-login limit ({@link FailedLoginLimit}), in the
+     * same round trip that reads the stored hash. The hash runs outside any transaction, so no connection or row lock
+     * is held for its tens of milliseconds. The outcome is then recorded under the user's row lock: failures count
+     * exactly however many attempts run at once and on however many replicas, and the enabled and lockout checks see
+     * the state as of that moment. {@code grant} runs in that same transaction, so whatever it records cannot slip
+     * past a concurrent disable or password change. Only once the login has succeeded is an outdated hash upgraded.
      */
-    public <T> T authenticate(String username, String password, BooleanSupplier abandoned, Function<User, T> grant) {
-        Optional<StoredCredentials> stored = users.findCredentials(username);
-        if (stored.isEmpty()) {
+    public <T> T authenticate(String username, String password, String clientKey, BooleanSupplier abandoned,
+            Function<User, T> grant) {
+        FailedLoginLimit.Candidate candidate = failedLogins.admit(username, clientKey);
+        T granted;
+        try {
+            granted = verify(username, password, candidate, abandoned, grant);
+        } catch (ApiException e) {
+            if (e.status() != 401) {
+                // Overloaded or abandoned: not a failed login.
+                failedLogins.release(clientKey, candidate.window());
+            }
+            throw e;
+        } catch (RuntimeException e) {
+            failedLogins.release(clientKey, candidate.window());
+            throw e;
+        }
+        failedLogins.release(clientKey, candidate.window());
+        if (hasher.needsRehash(candidate.passwordHash())) {
+            upgradeHash(candidate, password);
+        }
+        return granted;
+    }
+
+    private <T> T verify(String username, String password, FailedLoginLimit.Candidate candidate,
+            BooleanSupplier abandoned, Function<User, T> grant) {
+        if (candidate.userId() == null) {
             hasher.verifyDummy(password, abandoned);
             QuarkusTransaction.requiringNew().run(() -> recordUnknownUser(username));
             throw ApiException.badCredentials();
         }
-        StoredCredentials credentials = stored.get();
-        boolean matches = hasher.verify(password, credentials.passwordHash(), abandoned);
-        String upgradedHash = matches && hasher.needsRehash(credentials.passwordHash()) ? hasher.hash(password) : null;
+        boolean matches = hasher.verify(password, candidate.passwordHash(), abandoned);
         return QuarkusTransaction.requiringNew()
-                .call(() -> recordAttempt(credentials, matches, upgradedHash).map(grant))
+                .call(() -> recordAttempt(candidate, matches).map(grant))
                 .orElseThrow(ApiException::badCredentials);
     }
 
-    private Optional<User> recordAttempt(StoredCredentials credentials, boolean matches, String upgradedHash) {
-        Optional<User> found = users.findByIdForUpdate(credentials.id());
+    private Optional<User> recordAttempt(FailedLoginLimit.Candidate candidate, boolean matches) {
+        Optional<User> found = users.findByIdForUpdate(candidate.userId());
         if (found.isEmpty()) {
             return Optional.empty();
         }
         User user = found.get();
         Instant now = clock.instant();
-        if (!matches) {
-            recordFailure(user, now);
-            return Optional.empty();
-        }
-        // The hash may have changed while it was being verified; the old password no longer counts then.
-        boolean stale = !user.passwordHash().equals(credentials.passwordHash());
-        if (stale || !user.enabled() || user.isLocked(now)) {
-            FailureCause cause = stale ? FailureCause.WRONG_PASSWORD
-                    : !user.enabled() ? FailureCause.DISABLED : FailureCause.LOCKED;
-            fire(Type.LOGIN_FAILED, user.id(), user.username(), cause.label());
+        // The account's state decides first, so the cause never depends on the password. A hash changed while it
+        // was being verified means the old password no longer counts.
+        FailureCause cause = !user.enabled() ? FailureCause.DISABLED
+                : user.isLocked(now) ? FailureCause.LOCKED
+                : !matches || !user.passwordHash().equals(candidate.passwordHash()) ? FailureCause.WRONG_PASSWORD
+                : null;
+        if (cause != null) {
+            recordFailure(user, now, cause);
             return Optional.empty();
         }
         user.recordSuccessfulLogin(now);
-        if (upgradedHash != null) {
-            user.rehash(upgradedHash);
-        }
         fire(Type.LOGIN_SUCCEEDED, user.id(), user.username(), null);
         return Optional.of(user);
+    }
+
+    /**
+     * Stores the password of a good login again at the current hashing parameters, unless it was changed meanwhile.
+     * A failed upgrade costs nothing but another try at the next good login.
+     */
+    private void upgradeHash(FailedLoginLimit.Candidate candidate, String password) {
+        try {
+            String upgraded = hasher.hash(password);
+            QuarkusTransaction.requiringNew().run(() -> users.findByIdForUpdate(candidate.userId())
+                    .filter(user -> user.passwordHash().equals(candidate.passwordHash()))
+                    .ifPresent(user -> user.rehash(upgraded)));
+        } catch (RuntimeException e) {
+            Log.debugf("Password hash upgrade postponed: %s", e.getClass().getSimpleName());
+        }
     }
 
     /**
@@ -109,9 +146,13 @@ public class UserService {
         fire(Type.LOGIN_FAILED, null, username, FailureCause.UNKNOWN_USER.label());
     }
 
-    private void recordFailure(User user, Instant now) {
+    /**
+     * Counts a failed attempt on an existing account, whatever its cause: attempts on a locked or disabled account
+     * count like wrong passwords, so the lockout's state moves the same whether or not the password was right.
+     */
+    private void recordFailure(User user, Instant now, FailureCause cause) {
         boolean lockedNow = user.recordFailedLogin(now, lockout.maxFailures(), lockout.duration());
-        fire(Type.LOGIN_FAILED, user.id(), user.username(), FailureCause.WRONG_PASSWORD.label());
+        fire(Type.LOGIN_FAILED, user.id(), user.username(), cause.label());
         if (lockedNow) {
             Log.infof("Account '%s' locked after %d failed logins", user.username(), user.failedAttempts());
             fire(Type.LOCKED_OUT, user.id(), user.username(), "after " + user.failedAttempts() + " failed logins");
@@ -212,7 +253,7 @@ public class UserService {
             User user = users.findByIdForUpdate(credentials.id()).orElseThrow(ApiException::invalidToken);
             Instant now = clock.instant();
             if (!matches) {
-                recordFailure(user, now);
+                recordFailure(user, now, FailureCause.WRONG_PASSWORD);
                 return Optional.<UserView> empty();
             }
             if (!user.passwordHash().equals(credentials.passwordHash()) || user.isLocked(now)) {

@@ -34,6 +34,10 @@ import io.apiops.TestUsers.TestUser;
 @QuarkusTest
 class OverloadTest {
 
+    @TestHTTPResource(value = "/q/metrics", management = true)
+    URL metricsUrl;
+
+
     @Inject
     TestUsers users;
 
@@ -112,8 +116,8 @@ class OverloadTest {
         requestToken("gone-before-its-turn", "whatever").then().statusCode(401);
     }
 
-    private static double metric(String name) {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+    private double metric(String name) {
+        String metrics = given().get(metricsUrl).then().statusCode(200).extract().asString();
         Matcher matcher = Pattern.compile("(?m)^" + name + "(?:\\{[^}]*})? ([0-9.E]+)$").matcher(metrics);
         return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
     }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.net.URL;
 import java.time.Duration;
 import java.util.Map;
 
@@ -15,6 +16,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -31,6 +33,13 @@ import io.apiops.TestUsers.TestUser;
 @QuarkusTest
 @TestProfile(DatabaseOutageTest.ThroughProxy.class)
 class DatabaseOutageTest {
+
+    @TestHTTPResource(value = "/q/health/ready", management = true)
+    URL ready;
+
+    @TestHTTPResource(value = "/q/health/live", management = true)
+    URL live;
+
 
     static TcpProxy proxy;
 
@@ -85,15 +94,15 @@ class DatabaseOutageTest {
 
             bearer(token).get("/apiops/test/hello/x").then().statusCode(200);
             await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> given().get("/q/health/ready").statusCode() == 503);
-            given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+                    .until(() -> given().get(ready).statusCode() == 503);
+            given().get(live).then().statusCode(200).body("status", equalTo("UP"));
         } finally {
             proxy.restore();
         }
         long back = System.nanoTime();
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
                 .until(() -> requestToken(user.username(), user.password()).statusCode() == 200);
-        await().atMost(Duration.ofSeconds(5)).until(() -> given().get("/q/health/ready").statusCode() == 200);
+        await().atMost(Duration.ofSeconds(5)).until(() -> given().get(ready).statusCode() == 200);
         assertThat(Duration.ofNanos(System.nanoTime() - back)).isLessThan(Duration.ofSeconds(5));
     }
 }

@@ -142,6 +142,7 @@ class ReplicasIT {
                 .redirectOutput(Path.of("target", "replica-" + port + ".log").toFile());
         Map<String, String> env = builder.environment();
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(freePort()));
         env.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/" + DATABASE);
         env.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
         env.put("SMALLRYE_JWT_SIGN_KEY_LOCATION", "file:" + keys.resolve("private.pem"));
@@ -159,7 +160,7 @@ class ReplicasIT {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (System.nanoTime() < deadline) {
             try {
-                if (get(base, "/q/health/ready").statusCode() == 200) {
+                if (get(base, "/apiops/test/healthcheck").statusCode() == 200) {
                     return;
                 }
             } catch (IOException e) {
