@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.net.URL;
 import java.time.Duration;
 import java.util.Map;
 
@@ -15,6 +16,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -67,6 +69,9 @@ class DatabaseOutageTest {
     @Inject
     TestUsers users;
 
+    @TestHTTPResource(value = "/q", management = true)
+    URL management;
+
     @Test
     void shouldFailFastStayLiveKeepServingTokensAndRecover() throws Exception {
         TestUser user = users.create();
@@ -85,15 +90,15 @@ class DatabaseOutageTest {
 
             bearer(token).get("/apiops/test/hello/x").then().statusCode(200);
             await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> given().get("/q/health/ready").statusCode() == 503);
-            given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+                    .until(() -> given().get(management + "/health/ready").statusCode() == 503);
+            given().get(management + "/health/live").then().statusCode(200).body("status", equalTo("UP"));
         } finally {
             proxy.restore();
         }
         long back = System.nanoTime();
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
                 .until(() -> requestToken(user.username(), user.password()).statusCode() == 200);
-        await().atMost(Duration.ofSeconds(5)).until(() -> given().get("/q/health/ready").statusCode() == 200);
+        await().atMost(Duration.ofSeconds(5)).until(() -> given().get(management + "/health/ready").statusCode() == 200);
         assertThat(Duration.ofNanos(System.nanoTime() - back)).isLessThan(Duration.ofSeconds(5));
     }
 }

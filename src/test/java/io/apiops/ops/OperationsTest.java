@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
+import java.net.URL;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -16,6 +17,7 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
@@ -27,6 +29,9 @@ class OperationsTest {
 
     @Inject
     TestUsers users;
+
+    @TestHTTPResource(value = "/q", management = true)
+    URL management;
 
     @Test
     void shouldPublishConsistentAuthorizationServerMetadata() {
@@ -79,12 +84,12 @@ class OperationsTest {
 
     @Test
     void shouldReportReadinessWithTheDatabaseAndTheSigningKey() {
-        given().get("/q/health/ready")
+        given().get(management + "/health/ready")
                 .then()
                 .statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", containsInAnyOrder("signing key", "Database connections health check"));
-        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        given().get(management + "/health/live").then().statusCode(200).body("status", equalTo("UP"));
     }
 
     @Test
@@ -97,14 +102,14 @@ class OperationsTest {
 
         assertThat(failures("wrong_password")).isEqualTo(before + 1);
         assertThat(failures("unknown_user")).isEqualTo(unknownBefore + 1);
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = given().get(management + "/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics).doesNotContain(user.username())
                 .contains("apiops_tokens_issued_total", "apiops_lockouts_total", "apiops_token_revocations_total",
                         "apiops_password_verification_seconds_bucket", "apiops_token_requests_seconds_bucket");
     }
 
-    private static double failures(String cause) {
-        String metrics = given().get("/q/metrics").then().extract().asString();
+    private double failures(String cause) {
+        String metrics = given().get(management + "/metrics").then().extract().asString();
         Matcher matcher = Pattern.compile("apiops_login_failures_total\\{cause=\"" + cause + "\"} ([0-9.E]+)")
                 .matcher(metrics);
         return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;

@@ -40,6 +40,9 @@ class OverloadTest {
     @TestHTTPResource
     URL base;
 
+    @TestHTTPResource(value = "/q", management = true)
+    URL management;
+
     @Test
     void shouldAnswerWhatItCannotHashWith503AndServeTheRest() throws Exception {
         TestUser user = users.create();
@@ -112,8 +115,8 @@ class OverloadTest {
         requestToken("gone-before-its-turn", "whatever").then().statusCode(401);
     }
 
-    private static double metric(String name) {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+    private double metric(String name) {
+        String metrics = given().get(management + "/metrics").then().statusCode(200).extract().asString();
         Matcher matcher = Pattern.compile("(?m)^" + name + "(?:\\{[^}]*})? ([0-9.E]+)$").matcher(metrics);
         return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
     }
