@@ -1,13 +1,15 @@
-package io.apiops.login;
+package io.apiops.token;
 
 import static io.apiops.TestUsers.requestToken;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -24,6 +26,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 
+import io.apiops.ManagementInterface;
 import io.apiops.TestUsers;
 import io.apiops.TestUsers.TestUser;
 
@@ -33,10 +36,6 @@ import io.apiops.TestUsers.TestUser;
  */
 @QuarkusTest
 class OverloadTest {
-
-    @TestHTTPResource(value = "/q/metrics", management = true)
-    URL metricsUrl;
-
 
     @Inject
     TestUsers users;
@@ -98,16 +97,15 @@ class OverloadTest {
         }
 
         // Some are dropped before their body is read; the rest are abandoned, or hashed if they got a turn before the
-        // hang-up was seen. Wait until that settles.
-        double handled = -1;
-        for (int polls = 0; polls < 40; polls++) {
-            double now = metric("apiops_password_abandoned_total") + metric("apiops_password_verification_seconds_count");
-            if (now == handled && now > abandonedBefore + hashedBefore) {
-                break;
-            }
-            handled = now;
-            Thread.sleep(500);
-        }
+        // hang-up was seen. Wait until that settles: some handled, and no change over a second.
+        double[] handled = { -1 };
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            double now = metric("apiops_password_abandoned_total")
+                    + metric("apiops_password_verification_seconds_count");
+            boolean settled = now == handled[0] && now > abandonedBefore + hashedBefore;
+            handled[0] = now;
+            return settled;
+        });
         double abandoned = metric("apiops_password_abandoned_total") - abandonedBefore;
         double hashed = metric("apiops_password_verification_seconds_count") - hashedBefore;
         assertThat(abandoned).as("requests whose client had gone when their turn came").isPositive();
@@ -116,8 +114,8 @@ class OverloadTest {
         requestToken("gone-before-its-turn", "whatever").then().statusCode(401);
     }
 
-    private double metric(String name) {
-        String metrics = given().get(metricsUrl).then().statusCode(200).extract().asString();
+    private static double metric(String name) {
+        String metrics = given().get(ManagementInterface.url("/metrics")).then().statusCode(200).extract().asString();
         Matcher matcher = Pattern.compile("(?m)^" + name + "(?:\\{[^}]*})? ([0-9.E]+)$").matcher(metrics);
         return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
     }

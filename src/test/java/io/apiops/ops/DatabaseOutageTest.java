@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
-import java.net.URL;
 import java.time.Duration;
 import java.util.Map;
 
@@ -16,12 +15,12 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 
+import io.apiops.ManagementInterface;
 import io.apiops.TcpProxy;
 import io.apiops.TestUsers;
 import io.apiops.TestUsers.TestUser;
@@ -33,13 +32,6 @@ import io.apiops.TestUsers.TestUser;
 @QuarkusTest
 @TestProfile(DatabaseOutageTest.ThroughProxy.class)
 class DatabaseOutageTest {
-
-    @TestHTTPResource(value = "/q/health/ready", management = true)
-    URL ready;
-
-    @TestHTTPResource(value = "/q/health/live", management = true)
-    URL live;
-
 
     static TcpProxy proxy;
 
@@ -58,9 +50,11 @@ class DatabaseOutageTest {
             } catch (java.io.IOException e) {
                 throw new IllegalStateException(e);
             }
+            // a schema of this run's own: parallel runs of this test on one server must not clean each other's
+            String schema = "apiops_outage_" + ProcessHandle.current().pid();
             return Map.of("quarkus.datasource.jdbc.url",
-                    "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/postgres?currentSchema=apiops_outage",
-                    "quarkus.flyway.schemas", "apiops_outage");
+                    "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/postgres?currentSchema=" + schema,
+                    "quarkus.flyway.schemas", schema);
         }
 
         @Override
@@ -94,15 +88,16 @@ class DatabaseOutageTest {
 
             bearer(token).get("/apiops/test/hello/x").then().statusCode(200);
             await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> given().get(ready).statusCode() == 503);
-            given().get(live).then().statusCode(200).body("status", equalTo("UP"));
+                    .until(() -> given().get(ManagementInterface.url("/health/ready")).statusCode() == 503);
+            given().get(ManagementInterface.url("/health/live")).then().statusCode(200).body("status", equalTo("UP"));
         } finally {
             proxy.restore();
         }
         long back = System.nanoTime();
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
                 .until(() -> requestToken(user.username(), user.password()).statusCode() == 200);
-        await().atMost(Duration.ofSeconds(5)).until(() -> given().get(ready).statusCode() == 200);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> given().get(ManagementInterface.url("/health/ready")).statusCode() == 200);
         assertThat(Duration.ofNanos(System.nanoTime() - back)).isLessThan(Duration.ofSeconds(5));
     }
 }

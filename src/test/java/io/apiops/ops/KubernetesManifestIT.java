@@ -23,6 +23,22 @@ class KubernetesManifestIT {
                 .contains("name: MP_JWT_VERIFY_PUBLICKEY_LOCATION", "value: file:/keys/public.pem")
                 .contains("requests:", "limits:", "memory: 512Mi")
                 .contains("kind: PodDisruptionBudget", "minAvailable: 1")
+                .contains("terminationGracePeriodSeconds: 20")
                 .doesNotContain("kind: Job");
+    }
+
+    /** Probes on the management port, and readiness probed often enough to fail twice within the shutdown delay. */
+    @Test
+    void shouldProbeTheManagementPort() throws Exception {
+        String manifest = Files.readString(Path.of("target/kubernetes/kubernetes.yml"));
+        for (String probe : new String[] { "livenessProbe:", "readinessProbe:", "startupProbe:" }) {
+            String block = manifest.substring(manifest.indexOf(probe));
+            block = block.substring(0, block.indexOf("timeoutSeconds:"));
+            assertThat(block).as(probe).contains("port: 9000");
+        }
+        String readiness = manifest.substring(manifest.indexOf("readinessProbe:"));
+        assertThat(readiness.substring(0, readiness.indexOf("timeoutSeconds:")))
+                .contains("failureThreshold: 2", "periodSeconds: 2");
+        assertThat(manifest).contains("containerPort: 9000", "name: management");
     }
 }

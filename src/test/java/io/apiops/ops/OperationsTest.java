@@ -8,7 +8,6 @@ import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
-import java.net.URL;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,10 +16,10 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
+import io.apiops.ManagementInterface;
 import io.apiops.TestUsers;
 
 /** What operators and gateways use: discovery metadata, the OpenAPI document, probes and metrics. */
@@ -29,15 +28,6 @@ class OperationsTest {
 
     @Inject
     TestUsers users;
-
-    @TestHTTPResource(value = "/q/health/ready", management = true)
-    URL ready;
-
-    @TestHTTPResource(value = "/q/health/live", management = true)
-    URL live;
-
-    @TestHTTPResource(value = "/q/metrics", management = true)
-    URL metricsUrl;
 
     @Test
     void shouldPublishConsistentAuthorizationServerMetadata() {
@@ -91,12 +81,13 @@ class OperationsTest {
 
     @Test
     void shouldReportReadinessWithTheDatabaseAndTheSigningKey() {
-        given().get(ready)
+        given().get(ManagementInterface.url("/health/ready"))
                 .then()
                 .statusCode(200)
                 .body("status", equalTo("UP"))
-                .body("checks.name", containsInAnyOrder("signing key", "Database connections health check"));
-        given().get(live).then().statusCode(200).body("status", equalTo("UP"));
+                .body("checks.name", containsInAnyOrder("signing key", "Database connections health check",
+                        "Graceful Shutdown"));
+        given().get(ManagementInterface.url("/health/live")).then().statusCode(200).body("status", equalTo("UP"));
     }
 
     @Test
@@ -109,14 +100,14 @@ class OperationsTest {
 
         assertThat(failures("wrong_password")).isEqualTo(before + 1);
         assertThat(failures("unknown_user")).isEqualTo(unknownBefore + 1);
-        String metrics = given().get(metricsUrl).then().statusCode(200).extract().asString();
+        String metrics = given().get(ManagementInterface.url("/metrics")).then().statusCode(200).extract().asString();
         assertThat(metrics).doesNotContain(user.username())
                 .contains("apiops_tokens_issued_total", "apiops_lockouts_total", "apiops_token_revocations_total",
                         "apiops_password_verification_seconds_bucket", "apiops_token_requests_seconds_bucket");
     }
 
-    private double failures(String cause) {
-        String metrics = given().get(metricsUrl).then().extract().asString();
+    private static double failures(String cause) {
+        String metrics = given().get(ManagementInterface.url("/metrics")).then().extract().asString();
         Matcher matcher = Pattern.compile("apiops_login_failures_total\\{cause=\"" + cause + "\"} ([0-9.E]+)")
                 .matcher(metrics);
         return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;

@@ -10,7 +10,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import io.apiops.error.ApiException;
@@ -26,8 +28,7 @@ class HashingGateTest {
     void shouldRunUpToItsConcurrencyThenQueueThenRefuse() throws Exception {
         HashingGate gate = gate(1, Duration.ofSeconds(5));
         Occupant first = occupy(gate);
-        CompletableFuture<String> queued = CompletableFuture.supplyAsync(() -> gate.run(() -> "queued", WANTED));
-        Thread.sleep(200);
+        CompletableFuture<String> queued = waitingFor(() -> gate.run(() -> "queued", WANTED));
 
         ApiException refused = catchThrowableOfType(ApiException.class, () -> gate.run(() -> "third", WANTED));
 
@@ -61,11 +62,10 @@ class HashingGateTest {
         Occupant first = occupy(gate);
         AtomicBoolean gone = new AtomicBoolean();
         AtomicBoolean hashed = new AtomicBoolean();
-        CompletableFuture<String> leaving = CompletableFuture.supplyAsync(() -> gate.run(() -> {
+        CompletableFuture<String> leaving = waitingFor(() -> gate.run(() -> {
             hashed.set(true);
             return "leaving";
         }, gone::get));
-        Thread.sleep(200);
         gone.set(true);
         first.release().countDown();
 
@@ -97,6 +97,22 @@ class HashingGateTest {
         }, WANTED));
         assertThat(hashing.await(5, TimeUnit.SECONDS)).isTrue();
         return new Occupant(result, release);
+    }
+
+    /** Calls the gate on a thread of its own and returns once that thread waits for a turn. */
+    private static CompletableFuture<String> waitingFor(Supplier<String> call) {
+        CompletableFuture<String> result = new CompletableFuture<>();
+        Thread caller = new Thread(() -> {
+            try {
+                result.complete(call.get());
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        caller.start();
+        Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(1))
+                .until(() -> caller.getState() == Thread.State.TIMED_WAITING);
+        return result;
     }
 
     private static void await(CountDownLatch latch) {

@@ -4,7 +4,6 @@ import static io.apiops.TestUsers.requestToken;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URL;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -13,9 +12,9 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
+import io.apiops.ManagementInterface;
 import io.apiops.TestUsers;
 import io.apiops.TestUsers.TestUser;
 
@@ -26,8 +25,9 @@ import io.apiops.TestUsers.TestUser;
 @QuarkusTest
 class LoginMetricsTest {
 
-    @TestHTTPResource(value = "/q/metrics", management = true)
-    URL metrics;
+    private static String metrics() {
+        return ManagementInterface.url("/metrics");
+    }
 
     @Inject
     TestUsers users;
@@ -88,7 +88,7 @@ class LoginMetricsTest {
 
     private Map<String, Double> counters() {
         Map<String, Double> counters = new HashMap<>();
-        for (String line : given().get(metrics).then().statusCode(200).extract().asString().split("\n")) {
+        for (String line : given().get(metrics()).then().statusCode(200).extract().asString().split("\n")) {
             if (line.startsWith("#") || !(line.startsWith("apiops_") || line.startsWith("http_server_requests"))) {
                 continue;
             }
