@@ -3,6 +3,7 @@ package io.apiops.password;
 import java.util.Locale;
 import java.util.Optional;
 
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import io.quarkus.logging.Log;
@@ -31,6 +32,7 @@ public class PasswordPolicy {
     private final int minLength;
     private final BreachedPasswords breached;
 
+    @Inject
     public PasswordPolicy(ApiopsConfig config) {
         this(config.password().minLength(), loadList());
     }

@@ -74,7 +74,7 @@ class ReplicasIT {
 
     @Test
     void shouldCountFailuresExactlyAcrossReplicas() throws Exception {
-        createUser(first, "split-brain", "right-password");
+        createUser(first, "split-brain", "Right-Password-Split-Brain");
         List<CompletableFuture<HttpResponse<String>>> attempts = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             attempts.add(HTTP.sendAsync(tokenRequest(i % 2 == 0 ? first : second, "split-brain", "wrong-" + i),
@@ -85,14 +85,14 @@ class ReplicasIT {
         }
         String user = get(second, "/apiops/users/split-brain").body();
         assertThat(user).contains("\"failedAttempts\":20").contains("\"locked\":true");
-        assertThat(HTTP.send(tokenRequest(first, "split-brain", "right-password"),
+        assertThat(HTTP.send(tokenRequest(first, "split-brain", "Right-Password-Split-Brain"),
                 HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
     }
 
     @Test
     void shouldRefuseOnOneReplicaATokenRevokedThroughTheOther() throws Exception {
-        createUser(first, "revoked-elsewhere", "pw-revoked");
-        String token = token(second, "revoked-elsewhere", "pw-revoked");
+        createUser(first, "revoked-elsewhere", "Revoked-Elsewhere-Password");
+        String token = token(second, "revoked-elsewhere", "Revoked-Elsewhere-Password");
         assertThat(hello(first, token)).isEqualTo(200);
         assertThat(hello(second, token)).isEqualTo(200);
 
@@ -113,9 +113,9 @@ class ReplicasIT {
 
     @Test
     void shouldRefuseOnBothReplicasAUserDisabledThroughOne() throws Exception {
-        createUser(first, "disabled-on-one", "pw-disabled");
-        String onFirst = token(first, "disabled-on-one", "pw-disabled");
-        String onSecond = token(second, "disabled-on-one", "pw-disabled");
+        createUser(first, "disabled-on-one", "Disabled-On-One-Password");
+        String onFirst = token(first, "disabled-on-one", "Disabled-On-One-Password");
+        String onSecond = token(second, "disabled-on-one", "Disabled-On-One-Password");
 
         HttpResponse<String> disabled = HTTP.send(HttpRequest.newBuilder(
                 URI.create(second + "/apiops/users/disabled-on-one/"))
@@ -131,7 +131,7 @@ class ReplicasIT {
         }
         assertThat(hello(second, onFirst)).isEqualTo(401);
         assertThat(hello(second, onSecond)).isEqualTo(401);
-        assertThat(HTTP.send(tokenRequest(first, "disabled-on-one", "pw-disabled"),
+        assertThat(HTTP.send(tokenRequest(first, "disabled-on-one", "Disabled-On-One-Password"),
                 HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
     }
 
