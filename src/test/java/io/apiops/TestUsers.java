@@ -50,10 +50,15 @@ public class TestUsers {
 
     public TestUser create(boolean enabled, String... roles) {
         String username = "user-" + UUID.randomUUID().toString().substring(0, 13);
-        String password = "pw-" + UUID.randomUUID();
+        String password = strongPassword();
         users.create(new CreateUser(username, password, "Test User", username + "@example.com", List.of(roles),
                 enabled));
         return new TestUser(username, password);
+    }
+
+    /** A password that meets the password policy: random, long, and like no username. */
+    public static String strongPassword() {
+        return "Pw-" + UUID.randomUUID();
     }
 
     /** A token request with the credentials as form fields. */

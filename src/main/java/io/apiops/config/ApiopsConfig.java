@@ -113,6 +113,12 @@ public interface ApiopsConfig {
 
     interface Password {
 
+        /** The fewest characters (Unicode code points) a new password may have; at most 1024 are allowed. */
+        @WithDefault("12")
+        @Min(8)
+        @Max(1024)
+        int minLength();
+
         Argon2 argon2();
 
         /** Password hashes running at once; by default one per processor, the most the hardware can run. */

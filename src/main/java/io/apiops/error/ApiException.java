@@ -82,6 +82,16 @@ public class ApiException extends RuntimeException {
         return new ApiException(Status.NOT_FOUND, "not_found", description);
     }
 
+    /** One field of the request breaks a rule that only the service can check: 400 {@code validation_failed}. */
+    public static ApiException invalidField(String field, String message) {
+        return new InvalidFieldException(field, message);
+    }
+
+    /** A change that would break an invariant of the stored data, such as leaving no administrator. */
+    public static ApiException conflict(String description) {
+        return new ApiException(Status.CONFLICT, "conflict", description);
+    }
+
     public static ApiException duplicateName() {
         return new ApiException(Status.CONFLICT, "duplicate_name", "A user with this username already exists");
     }

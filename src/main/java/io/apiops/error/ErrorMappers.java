@@ -39,6 +39,8 @@ public class ErrorMappers {
     /** JSON error bodies carry an explicit charset, as the published contract has them. */
     public static final MediaType JSON_UTF8 = MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-8");
 
+    static final String INVALID_FIELDS = "The request has invalid fields";
+
     @ServerExceptionMapper
     public RestResponse<ApiError> apiException(ApiException e) {
         RestResponse.ResponseBuilder<ApiError> response = RestResponse.ResponseBuilder
@@ -61,7 +63,7 @@ public class ErrorMappers {
     private static RestResponse<ApiError> fieldErrors(List<ApiError.FieldError> fields) {
         List<ApiError.FieldError> sorted = new ArrayList<>(fields);
         sorted.sort(Comparator.comparing(ApiError.FieldError::field).thenComparing(ApiError.FieldError::message));
-        ApiError body = new ApiError("validation_failed", "The request has invalid fields", sorted);
+        ApiError body = new ApiError("validation_failed", INVALID_FIELDS, sorted);
         return RestResponse.ResponseBuilder.<ApiError> create(400).entity(body).type(JSON_UTF8).build();
     }
 

@@ -52,6 +52,28 @@ public class UserRepository implements PanacheRepository<User> {
         delete("id", id);
     }
 
+    /**
+     * Holds, until the transaction ends, the lock that every change which could take an administrator away takes
+     * first: such changes run one at a time, and each one's count of the remaining administrators is exact.
+     */
+    public void lockAdministrators() {
+        getEntityManager().createNativeQuery("select pg_advisory_xact_lock(hashtext('apiops.administrators'))")
+                .getSingleResult();
+    }
+
+    /**
+     * Users other than {@code id} who hold {@code ROLE_ADMIN}, are enabled and are not locked until an unlock. A
+     * lockout with an end counts, since it ends by itself.
+     */
+    public long countActiveAdministratorsOtherThan(long id) {
+        return getEntityManager().createQuery("select count(u) from User u join u.roles r where r = :admin "
+                + "and u.enabled = true and (u.lockedAt is null or u.lockedUntil is not null) and u.id <> :id",
+                Long.class)
+                .setParameter("admin", Roles.ADMIN)
+                .setParameter("id", id)
+                .getSingleResult();
+    }
+
     public boolean existsByUsername(String username) {
         return count("username", username) > 0;
     }

@@ -20,6 +20,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 
 import io.apiops.config.ApiopsConfig;
 import io.apiops.error.ApiException;
+import io.apiops.password.PasswordPolicy;
 import io.apiops.user.AccountEvent.FailureCause;
 import io.apiops.user.AccountEvent.Type;
 import io.apiops.user.UserRepository.StoredCredentials;
@@ -36,12 +37,14 @@ public class UserService {
     private final ApiopsConfig.Lockout lockout;
     private final Clock clock;
     private final Event<AccountEvent> events;
+    private final PasswordPolicy policy;
 
     public UserService(UserRepository users, FailedLoginLimit failedLogins, PasswordHasher hasher,
-            ApiopsConfig config, Clock clock, Event<AccountEvent> events) {
+            PasswordPolicy policy, ApiopsConfig config, Clock clock, Event<AccountEvent> events) {
         this.users = users;
         this.failedLogins = failedLogins;
         this.hasher = hasher;
+        this.policy = policy;
         this.lockout = config.lockout();
         this.clock = clock;
         this.events = events;
@@ -184,6 +187,7 @@ public class UserService {
     }
 
     public UserView create(CreateUser request) {
+        policy.require("password", request.password(), request.username());
         String hash = hasher.hash(request.password());
         return QuarkusTransaction.requiringNew().call(() -> {
             if (users.existsByUsername(request.username())) {
@@ -203,7 +207,15 @@ public class UserService {
     /** Updates the given fields; disabling a user or taking a role away ends the user's tokens. */
     @Transactional
     public UserView update(String username, UpdateUser request) {
+        boolean disabling = Boolean.FALSE.equals(request.enabled());
+        boolean demoting = request.roleNameList() != null && !request.roleNameList().contains(Roles.ADMIN);
+        if (disabling || demoting) {
+            users.lockAdministrators();
+        }
         User user = require(users.findByUsernameForUpdate(username));
+        if (disabling || demoting) {
+            requireAnotherAdministrator(user);
+        }
         if (request.fullName() != null) {
             user.setFullName(request.fullName());
         }
@@ -218,9 +230,9 @@ public class UserService {
             }
         }
         if (request.enabled() != null) {
-            boolean disabling = user.enabled() && !request.enabled();
+            boolean wasEnabled = user.enabled();
             user.setEnabled(request.enabled());
-            if (disabling) {
+            if (wasEnabled && disabling) {
                 fire(Type.USER_DISABLED, user.id(), user.username(), null);
             }
         }
@@ -232,6 +244,7 @@ public class UserService {
     public UserView setPassword(String username, String password) {
         // Fail fast for an unknown user before spending a hash on it.
         get(username);
+        policy.require("password", password, username);
         String hash = hasher.hash(password);
         return QuarkusTransaction.requiringNew().call(() -> {
             User user = require(users.findByUsernameForUpdate(username));
@@ -246,6 +259,7 @@ public class UserService {
      * cannot change its password; either answers 400.
      */
     public UserView changeOwnPassword(String username, String currentPassword, String newPassword) {
+        policy.require("newPassword", newPassword, username);
         StoredCredentials credentials = users.findCredentials(username).orElseThrow(ApiException::invalidToken);
         boolean matches = hasher.verify(currentPassword, credentials.passwordHash());
         String hash = matches ? hasher.hash(newPassword) : null;
@@ -269,7 +283,9 @@ public class UserService {
     /** An administrator locks an account until it is unlocked; its tokens stop working at once. */
     @Transactional
     public UserView lock(String username) {
+        users.lockAdministrators();
         User user = require(users.findByUsernameForUpdate(username));
+        requireAnotherAdministrator(user);
         user.lock(clock.instant());
         fire(Type.LOCKED, user.id(), user.username(), null);
         return UserView.from(user, clock.instant());
@@ -285,9 +301,30 @@ public class UserService {
 
     @Transactional
     public void delete(String username) {
+        users.lockAdministrators();
         User user = require(users.findByUsernameForUpdate(username));
+        requireAnotherAdministrator(user);
         fire(Type.USER_DELETED, user.id(), user.username(), null);
         users.deleteWithDependents(user);
+    }
+
+    /**
+     * Refuses, with 409, to disable, delete, lock or demote {@code user} when it is the last active administrator:
+     * the service must never be left without one. An active administrator holds {@code ROLE_ADMIN}, is enabled and is
+     * not locked until an unlock (a lockout after failed logins ends by itself, so it does not count). The caller
+     * holds {@link UserRepository#lockAdministrators()}, so two administrators removing each other at the same moment
+     * are counted one after the other and one of them is refused.
+     */
+    private void requireAnotherAdministrator(User user) {
+        if (isActiveAdministrator(user) && users.countActiveAdministratorsOtherThan(user.id()) == 0) {
+            throw ApiException.conflict("The last enabled administrator cannot be disabled, deleted, locked or "
+                    + "lose " + Roles.ADMIN);
+        }
+    }
+
+    private boolean isActiveAdministrator(User user) {
+        boolean lockedUntilUnlocked = user.isLocked(clock.instant()) && user.lockedUntil() == null;
+        return user.enabled() && !lockedUntilUnlocked && user.roles().contains(Roles.ADMIN);
     }
 
     private void fire(Type type, Long userId, String username, String detail) {

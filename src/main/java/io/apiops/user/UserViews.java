@@ -12,14 +12,21 @@ import jakarta.validation.constraints.Size;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
+import io.apiops.password.PasswordPolicy;
+
 /** The JSON shapes of the user administration API, camelCase like the rest of the Management API. */
 public final class UserViews {
 
     static final String ROLE_MESSAGE = "must be one of ROLE_ADMIN, ROLE_MANAGE_PROXIES, ROLE_DEPLOY_UNDEPLOY_PROXIES, "
             + "ROLE_API_SECURITY";
 
-    /** No control characters and no white space at either end: a name must read the same wherever it is shown. */
-    static final String USERNAME_PATTERN = "(?U)(?:[^\\s\\p{Cntrl}](?:[^\\p{Cntrl}]*[^\\s\\p{Cntrl}])?)?";
+    /**
+     * The longest password field in UTF-16 units: room for the policy's 1024 code points even outside the Basic
+     * Multilingual Plane, which the policy then counts exactly.
+     */
+    static final int PASSWORD_CHARS = 2 * PasswordPolicy.MAX_LENGTH;
+
+    static final String TOO_LONG = PasswordPolicy.TOO_LONG;
 
     static final String NO_CONTROL = "[^\\p{Cntrl}]*";
     static final String NO_CONTROL_MESSAGE = "must not contain control characters";
@@ -44,9 +51,8 @@ public final class UserViews {
     }
 
     public record CreateUser(
-            @NotEmpty @Size(max = 128) @Pattern(regexp = USERNAME_PATTERN,
-                    message = "must not contain control characters or start or end with white space") String username,
-            @NotEmpty @Size(max = 1024) String password,
+            @NotEmpty @Size(max = 128) @ValidUsername String username,
+            @NotEmpty @Size(max = PASSWORD_CHARS, message = TOO_LONG) String password,
             @Size(max = 255) @Pattern(regexp = NO_CONTROL, message = NO_CONTROL_MESSAGE) String fullName,
             @Email @Size(max = 254) String email,
             List<@NotNull @Pattern(regexp = Roles.PATTERN, message = ROLE_MESSAGE) String> roleNameList,
@@ -66,7 +72,7 @@ public final class UserViews {
             Boolean enabled) {
     }
 
-    public record SetPassword(@NotEmpty @Size(max = 1024) String password) {
+    public record SetPassword(@NotEmpty @Size(max = PASSWORD_CHARS, message = TOO_LONG) String password) {
 
         @Override
         public String toString() {
@@ -75,8 +81,8 @@ public final class UserViews {
     }
 
     public record ChangeOwnPassword(
-            @NotEmpty @Size(max = 1024) String currentPassword,
-            @NotEmpty @Size(max = 1024) String newPassword) {
+            @NotEmpty @Size(max = PASSWORD_CHARS, message = TOO_LONG) String currentPassword,
+            @NotEmpty @Size(max = PASSWORD_CHARS, message = TOO_LONG) String newPassword) {
 
         @Override
         public String toString() {

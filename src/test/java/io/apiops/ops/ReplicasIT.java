@@ -60,7 +60,7 @@ class ReplicasIT {
 
     @Test
     void shouldCountFailuresExactlyAcrossReplicas() throws Exception {
-        first.createUser(adminToken, "split-brain", "right-password");
+        first.createUser(adminToken, "split-brain", "Right-Password-Split-Brain");
         List<CompletableFuture<HttpResponse<String>>> attempts = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             PackagedService target = i % 2 == 0 ? first : second;
@@ -72,14 +72,14 @@ class ReplicasIT {
         }
         String user = second.get("/apiops/users/split-brain", adminToken).body();
         assertThat(user).contains("\"failedAttempts\":20").contains("\"locked\":true");
-        assertThat(HTTP.send(first.tokenRequest("split-brain", "right-password"),
+        assertThat(HTTP.send(first.tokenRequest("split-brain", "Right-Password-Split-Brain"),
                 HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
     }
 
     @Test
     void shouldRefuseOnOneReplicaATokenRevokedThroughTheOther() throws Exception {
-        first.createUser(adminToken, "revoked-elsewhere", "pw-revoked");
-        String token = second.token("revoked-elsewhere", "pw-revoked");
+        first.createUser(adminToken, "revoked-elsewhere", "Revoked-Elsewhere-Password");
+        String token = second.token("revoked-elsewhere", "Revoked-Elsewhere-Password");
         assertThat(first.hello(token)).isEqualTo(200);
         assertThat(second.hello(token)).isEqualTo(200);
 
@@ -92,9 +92,9 @@ class ReplicasIT {
 
     @Test
     void shouldRefuseOnBothReplicasAUserDisabledThroughOne() throws Exception {
-        first.createUser(adminToken, "disabled-on-one", "pw-disabled");
-        String onFirst = first.token("disabled-on-one", "pw-disabled");
-        String onSecond = second.token("disabled-on-one", "pw-disabled");
+        first.createUser(adminToken, "disabled-on-one", "Disabled-On-One-Password");
+        String onFirst = first.token("disabled-on-one", "Disabled-On-One-Password");
+        String onSecond = second.token("disabled-on-one", "Disabled-On-One-Password");
 
         assertThat(second.put("/apiops/users/disabled-on-one/", adminToken, "{\"enabled\":false}").statusCode())
                 .isEqualTo(200);
@@ -103,7 +103,7 @@ class ReplicasIT {
                 .until(() -> first.hello(onFirst) == 401 && first.hello(onSecond) == 401);
         assertThat(second.hello(onFirst)).isEqualTo(401);
         assertThat(second.hello(onSecond)).isEqualTo(401);
-        assertThat(HTTP.send(first.tokenRequest("disabled-on-one", "pw-disabled"),
+        assertThat(HTTP.send(first.tokenRequest("disabled-on-one", "Disabled-On-One-Password"),
                 HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
     }
 }

@@ -3,6 +3,7 @@ package io.apiops.token;
 import static io.apiops.TestUsers.bearer;
 import static io.apiops.TestUsers.form;
 import static io.apiops.TestUsers.requestToken;
+import static io.apiops.TestUsers.strongPassword;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
@@ -242,8 +243,9 @@ class PersonalTokenResourceTest {
     void shouldChangeTheOwnPasswordAndEndEveryOldToken() {
         TestUser user = users.create();
         String token = user.token();
+        String next = strongPassword();
         bearer(token).contentType("application/json")
-                .body(Map.of("currentPassword", "wrong", "newPassword", "next-one"))
+                .body(Map.of("currentPassword", "wrong", "newPassword", next))
                 .put("/apiops/auth/me/password")
                 .then()
                 .statusCode(400)
@@ -251,14 +253,14 @@ class PersonalTokenResourceTest {
         works(token);
 
         bearer(token).contentType("application/json")
-                .body(Map.of("currentPassword", user.password(), "newPassword", "next-one"))
+                .body(Map.of("currentPassword", user.password(), "newPassword", next))
                 .put("/apiops/auth/me/password")
                 .then()
                 .statusCode(200)
                 .body("failedAttempts", equalTo(0));
         refused(token);
         requestToken(user.username(), user.password()).then().statusCode(401);
-        requestToken(user.username(), "next-one").then().statusCode(200);
+        requestToken(user.username(), next).then().statusCode(200);
     }
 
     @Test
@@ -267,7 +269,7 @@ class PersonalTokenResourceTest {
         String token = user.token();
         for (int i = 0; i < 3; i++) {
             bearer(token).contentType("application/json")
-                    .body(Map.of("currentPassword", "guess-" + i, "newPassword", "x"))
+                    .body(Map.of("currentPassword", "guess-" + i, "newPassword", strongPassword()))
                     .put("/apiops/auth/me/password").then().statusCode(400);
         }
         requestToken(user.username(), user.password()).then().statusCode(401);
@@ -296,7 +298,7 @@ class PersonalTokenResourceTest {
         bearer(admin).contentType("application/json")
                 .body(Map.of("roleNameList", List.of(Roles.API_SECURITY, Roles.MANAGE_PROXIES)))
                 .put("/apiops/users/" + promoted.username() + "/").then().statusCode(200);
-        bearer(admin).contentType("application/json").body(Map.of("password", "reset-pw"))
+        bearer(admin).contentType("application/json").body(Map.of("password", strongPassword()))
                 .put("/apiops/users/" + reset.username() + "/password/").then().statusCode(200);
 
         refused(tokens.get(0));

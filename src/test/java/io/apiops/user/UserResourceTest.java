@@ -2,6 +2,7 @@ package io.apiops.user;
 
 import static io.apiops.TestUsers.bearer;
 import static io.apiops.TestUsers.requestToken;
+import static io.apiops.TestUsers.strongPassword;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
@@ -73,7 +74,8 @@ class UserResourceTest {
     @Test
     void shouldCreateAUser() {
         String name = newName();
-        asAdmin().body(Map.of("username", name, "password", "pw-1", "fullName", "Ada Lovelace", "email",
+        String password = strongPassword();
+        asAdmin().body(Map.of("username", name, "password", password, "fullName", "Ada Lovelace", "email",
                 "ada@example.com", "roleNameList", new String[] { Roles.DEPLOY_UNDEPLOY_PROXIES, Roles.MANAGE_PROXIES },
                 "enabled", true))
                 .post("/apiops/users/")
@@ -91,13 +93,13 @@ class UserResourceTest {
                 .body("createdAt", matchesPattern(INSTANT))
                 .body("keySet()", containsInAnyOrder("username", "fullName", "email", "roleNameList", "enabled",
                         "locked", "failedAttempts", "createdAt"));
-        requestToken(name, "pw-1").then().statusCode(200);
+        requestToken(name, password).then().statusCode(200);
     }
 
     @Test
     void shouldCreateAnEnabledUserWithoutRolesByDefault() {
         String name = newName();
-        asAdmin().body(Map.of("username", name, "password", "pw")).post("/apiops/users")
+        asAdmin().body(Map.of("username", name, "password", strongPassword())).post("/apiops/users")
                 .then()
                 .statusCode(201)
                 .body("enabled", equalTo(true))
@@ -107,7 +109,7 @@ class UserResourceTest {
     @Test
     void shouldRefuseATakenUsername() {
         TestUser existing = users.create();
-        asAdmin().body(Map.of("username", existing.username(), "password", "other"))
+        asAdmin().body(Map.of("username", existing.username(), "password", strongPassword()))
                 .post("/apiops/users/")
                 .then()
                 .statusCode(409)
@@ -145,7 +147,7 @@ class UserResourceTest {
     @Test
     void shouldRefuseUsernamesWithControlCharactersOrOuterSpaces() {
         for (String name : new String[] { "tab\tname", " padded", "nul\u0000name" }) {
-            asAdmin().body(Map.of("username", name, "password", "pw"))
+            asAdmin().body(Map.of("username", name, "password", strongPassword()))
                     .post("/apiops/users/")
                     .then()
                     .statusCode(400)
@@ -213,13 +215,14 @@ class UserResourceTest {
         for (int i = 0; i < 3; i++) {
             requestToken(user.username(), "wrong").then().statusCode(401);
         }
-        asAdmin().body(Map.of("password", "brand-new")).put("/apiops/users/" + user.username() + "/password/")
+        String brandNew = strongPassword();
+        asAdmin().body(Map.of("password", brandNew)).put("/apiops/users/" + user.username() + "/password/")
                 .then()
                 .statusCode(200)
                 .body("locked", equalTo(false))
                 .body("failedAttempts", equalTo(0));
         requestToken(user.username(), user.password()).then().statusCode(401);
-        requestToken(user.username(), "brand-new").then().statusCode(200);
+        requestToken(user.username(), brandNew).then().statusCode(200);
     }
 
     @Test
@@ -266,7 +269,7 @@ class UserResourceTest {
                 .header("Content-Type", JSON_UTF8)
                 .body(equalTo("{\"error\":\"forbidden\","
                         + "\"error_description\":\"You do not have permission to perform this action\"}"));
-        bearer(token).contentType("application/json").body(Map.of("username", newName(), "password", "x"))
+        bearer(token).contentType("application/json").body(Map.of("username", newName(), "password", strongPassword()))
                 .post("/apiops/users/").then().statusCode(403);
     }
 
