@@ -150,13 +150,14 @@ class HostileInputTest {
         }
         assertThat(failures).as("requests not answered with a JSON 4xx").isEmpty();
 
-        // A request line whose path has broken percent-encoding is refused before any route, in the same shape.
+        // A request line whose path has broken percent-encoding is refused by the HTTP layer before any route: a 400
+        // with no body, never a 5xx. (The framework validates the request line before the router; see README.)
         for (String path : new String[] { "/apiops/users/x%ZZ/", "/apiops/auth/tok%en", "/%", "/a%ZZ", "/%zz%",
                 "/apiops/auth/token%", "/apiops/auth/token%G0" }) {
             for (String method : new String[] { "GET", "POST" }) {
                 Answer answer = send(request(method, path, List.of(), new byte[0]));
                 assertThat(answer.status()).as(method + " " + path).isEqualTo(400);
-                assertThat(answer.isJsonError()).as(method + " " + path + " -> " + answer.body()).isTrue();
+                assertThat(answer.body()).as(method + " " + path).isEmpty();
             }
         }
 

@@ -68,8 +68,7 @@ public class RouterErrors {
     private void failure(RoutingContext context) {
         int status = context.statusCode();
         if (status < 400) {
-            // A request line the router cannot decode (broken percent-encoding) is the client's mistake.
-            status = context.failure() instanceof IllegalArgumentException ? 400 : 500;
+            status = 500;
         }
         if (status >= 500 && context.failure() != null) {
             Log.errorf(context.failure(), "Unexpected error in the HTTP layer");

@@ -46,7 +46,9 @@ class UserServiceTest {
             requestToken(user.username(), "wrong").then().statusCode(401);
         }
         requestToken(user.username(), user.password()).then().statusCode(401);
-        assertThat(stored(user).failedAttempts()).isEqualTo(3);
+        // The right password on a locked account is a failed attempt too: the count cannot tell it was right.
+        assertThat(stored(user).failedAttempts()).isEqualTo(4);
+        assertThat(stored(user).isLocked(java.time.Instant.now())).isTrue();
     }
 
     @Test
