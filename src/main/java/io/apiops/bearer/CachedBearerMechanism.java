@@ -1,9 +1,11 @@
 package io.apiops.bearer;
 
+import java.util.List;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.AuthenticationRequest;
@@ -16,15 +18,13 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * The bearer check's fast path: a token that {@link VerifiedTokens} has seen verified, and that is not revoked,
- * authenticates the request here and then, without the identity provider pipeline. Anything else, a new token, a
- * malformed header, no header, goes to SmallRye JWT's own mechanism unchanged, whose result {@link VerifiedTokens}
- * remembers.
+ * The bearer check. The {@code Authorization} header must be exactly one {@code Bearer} compact JWS
+ * ({@link CompactJws}), or the request is refused before any decoding. A token that {@link VerifiedTokens} has seen
+ * verified authenticates here, without the identity provider pipeline; a new one goes to SmallRye JWT's own mechanism,
+ * whose result {@link VerifiedTokens} remembers. Either way {@link RevocationCheck} has the last word.
  */
 @ApplicationScoped
 public class CachedBearerMechanism implements HttpAuthenticationMechanism {
-
-    private static final String BEARER = "Bearer ";
 
     private final JWTAuthMechanism jwt;
     private final VerifiedTokens verified;
@@ -38,15 +38,21 @@ public class CachedBearerMechanism implements HttpAuthenticationMechanism {
 
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviders) {
-        String header = context.request().getHeader(HttpHeaders.AUTHORIZATION);
-        if (header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            SecurityIdentity identity = verified.lookup(header.substring(BEARER.length()).trim());
-            if (identity != null) {
-                // The augmentors are skipped on this path, so the revocation check is applied here.
-                return revocation.admit(identity);
-            }
+        List<String> headers = context.request().headers().getAll(HttpHeaders.AUTHORIZATION);
+        if (headers.isEmpty()) {
+            // No credentials: an endpoint that needs them answers 401 through the challenge.
+            return jwt.authenticate(context, identityProviders);
         }
-        return jwt.authenticate(context, identityProviders);
+        String token = headers.size() == 1 ? CompactJws.fromHeader(headers.get(0)) : null;
+        if (token == null) {
+            return Uni.createFrom().failure(new AuthenticationFailedException());
+        }
+        SecurityIdentity identity = verified.lookup(TokenDigest.of(token));
+        if (identity != null) {
+            return revocation.admit(identity, context);
+        }
+        return jwt.authenticate(context, identityProviders)
+                .onItem().ifNotNull().transformToUni(checked -> revocation.admit(checked, context));
     }
 
     @Override

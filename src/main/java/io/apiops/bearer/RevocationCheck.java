@@ -5,10 +5,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import io.quarkus.security.AuthenticationFailedException;
-import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.SecurityIdentity;
-import io.quarkus.security.identity.SecurityIdentityAugmentor;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * The last step of the bearer check, after the signature, issuer and expiry: a revoked token is refused. Revoking all
@@ -16,7 +15,7 @@ import io.smallrye.mutiny.Uni;
  * fail here too. Reads memory only.
  */
 @ApplicationScoped
-public class RevocationCheck implements SecurityIdentityAugmentor {
+public class RevocationCheck {
 
     private final RevokedTokens revoked;
     private final UsageNotes usage;
@@ -26,13 +25,8 @@ public class RevocationCheck implements SecurityIdentityAugmentor {
         this.usage = usage;
     }
 
-    @Override
-    public Uni<SecurityIdentity> augment(SecurityIdentity identity, AuthenticationRequestContext context) {
-        return admit(identity);
-    }
-
     /** The identity itself, or a failure when its token has been revoked; notes the token's use. */
-    Uni<SecurityIdentity> admit(SecurityIdentity identity) {
+    Uni<SecurityIdentity> admit(SecurityIdentity identity, RoutingContext context) {
         if (identity.getPrincipal() instanceof JsonWebToken token) {
             String jti = token.getTokenID();
             if (jti == null || revoked.isRevoked(jti)) {

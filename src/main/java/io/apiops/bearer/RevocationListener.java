@@ -3,7 +3,6 @@ package io.apiops.bearer;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
@@ -41,16 +40,13 @@ public class RevocationListener {
     private final DataSource dataSource;
     private final RevocationRepository denylist;
     private final RevokedTokens revoked;
-    private final Clock clock;
     private volatile boolean running;
     private volatile Thread thread;
 
-    public RevocationListener(DataSource dataSource, RevocationRepository denylist, RevokedTokens revoked,
-            Clock clock) {
+    public RevocationListener(DataSource dataSource, RevocationRepository denylist, RevokedTokens revoked) {
         this.dataSource = dataSource;
         this.denylist = denylist;
         this.revoked = revoked;
-        this.clock = clock;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -91,8 +87,8 @@ public class RevocationListener {
     }
 
     void reload() {
-        Instant now = clock.instant();
-        revoked.merge(QuarkusTransaction.requiringNew().call(() -> denylist.listDenied(now)));
+        Instant horizon = revoked.verifiableAfter();
+        revoked.merge(QuarkusTransaction.requiringNew().call(() -> denylist.listDenied(horizon)));
     }
 
     private void listen() {

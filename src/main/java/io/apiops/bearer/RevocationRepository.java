@@ -42,12 +42,12 @@ public class RevocationRepository {
                 .getSingleResult();
     }
 
-    /** The denylist entries that still matter: those whose token has not expired. */
-    Map<String, Instant> listDenied(Instant now) {
+    /** The denylist entries that still matter: those whose token's {@code exp} is after {@code horizon}. */
+    Map<String, Instant> listDenied(Instant horizon) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = entityManager
                 .createNativeQuery("select cast(jti as text), expires_at from revoked_token where expires_at > ?1")
-                .setParameter(1, Timestamp.from(now))
+                .setParameter(1, Timestamp.from(horizon))
                 .getResultList();
         Map<String, Instant> denied = new HashMap<>(rows.size() * 2);
         for (Object[] row : rows) {
@@ -56,10 +56,10 @@ public class RevocationRepository {
         return denied;
     }
 
-    /** Drops denylist entries of expired tokens. */
-    int prune(Instant now) {
+    /** Drops denylist entries of tokens whose {@code exp} is before {@code horizon}. */
+    int prune(Instant horizon) {
         return entityManager.createNativeQuery("delete from revoked_token where expires_at < ?1")
-                .setParameter(1, Timestamp.from(now))
+                .setParameter(1, Timestamp.from(horizon))
                 .executeUpdate();
     }
 

@@ -1,6 +1,7 @@
 package io.apiops.bearer;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -12,6 +13,8 @@ import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 
+import org.eclipse.microprofile.config.Config;
+
 import io.quarkus.scheduler.Scheduled;
 
 /**
@@ -19,8 +22,10 @@ import io.quarkus.scheduler.Scheduled;
  * only this map, so it needs no database round trip and keeps working while the database is away.
  * <p>
  * Entries arrive three ways: from this replica's own commits, from other replicas through LISTEN/NOTIFY, and from the
- * periodic reload. Revocation is permanent, so entries are only ever added, and removed once their token has
- * expired: memory is bounded by the revoked tokens still alive.
+ * periodic reload. Revocation is permanent, so entries are only ever added, and removed once their token can no
+ * longer verify, that is its {@code exp} plus the clock skew that verification forgives
+ * ({@code mp.jwt.verify.clock.skew}): memory is bounded by the revoked tokens still alive, and a revoked token never
+ * works again in the seconds after its {@code exp}.
  */
 @Singleton
 public class RevokedTokens {
@@ -29,11 +34,19 @@ public class RevokedTokens {
     private final RevocationRepository denylist;
     private final Clock clock;
     private final TransactionSynchronizationRegistry transactions;
+    private final Duration skew;
 
-    public RevokedTokens(RevocationRepository denylist, Clock clock, TransactionSynchronizationRegistry transactions) {
+    public RevokedTokens(RevocationRepository denylist, Clock clock, TransactionSynchronizationRegistry transactions,
+            Config config) {
         this.denylist = denylist;
         this.clock = clock;
         this.transactions = transactions;
+        this.skew = Duration.ofSeconds(config.getOptionalValue("mp.jwt.verify.clock.skew", Integer.class).orElse(60));
+    }
+
+    /** The instant before which a token's {@code exp} lies if it can no longer verify. */
+    Instant verifiableAfter() {
+        return clock.instant().minus(skew);
     }
 
     public boolean isRevoked(String jti) {
@@ -53,7 +66,7 @@ public class RevokedTokens {
     @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     @Transactional
     void prune() {
-        denylist.prune(clock.instant());
+        denylist.prune(verifiableAfter());
     }
 
     /** Adds an entry once the current transaction commits, without waiting for the notification to come back. */
@@ -73,16 +86,16 @@ public class RevokedTokens {
     }
 
     void add(String jti, Instant expiresAt) {
-        if (expiresAt.isAfter(clock.instant())) {
+        if (expiresAt.isAfter(verifiableAfter())) {
             revoked.put(jti, expiresAt);
         }
     }
 
-    /** Merges a full reload from the database and forgets entries whose tokens have expired. */
+    /** Merges a full reload from the database and forgets entries whose tokens can no longer verify. */
     void merge(Map<String, Instant> fromDatabase) {
         revoked.putAll(fromDatabase);
-        Instant now = clock.instant();
-        revoked.values().removeIf(expiresAt -> !expiresAt.isAfter(now));
+        Instant horizon = verifiableAfter();
+        revoked.values().removeIf(expiresAt -> !expiresAt.isAfter(horizon));
     }
 
     int size() {

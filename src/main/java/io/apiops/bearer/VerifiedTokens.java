@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -21,33 +22,44 @@ import io.quarkus.security.identity.request.TokenAuthenticationRequest;
 import io.quarkus.smallrye.jwt.runtime.auth.MpJwtValidator;
 import io.smallrye.mutiny.Uni;
 
+import io.apiops.config.ApiopsConfig;
 import io.apiops.keys.SigningKeys;
 
 /**
  * Remembers bearer tokens that passed verification, so that a client sending the same token again skips the RSA
- * signature check and the JSON parsing: the bearer check on every Management API call then costs a map look-up.
+ * signature check and the JSON parsing: the bearer check on every Management API call then costs a digest and a map
+ * look-up.
  * <p>
- * The key is the exact token text, so any change to a token is a miss and gets the full check. A hit is honoured only
- * until the token's {@code exp}. Revocation is not cached: {@link RevocationCheck} runs on every request, hit or miss.
- * The map holds at most {@value #MAX_ENTRIES} tokens; expired ones are dropped every minute.
+ * The key is the SHA-256 digest of the exact token text, so any change to a token is a miss and gets the full check,
+ * and the map holds no token text of its own. A hit is honoured only until the token's {@code exp}. Revocation is not
+ * cached: {@link RevocationCheck} runs on every request, hit or miss. The map is bounded by memory
+ * ({@code apiops.bearer.cache-memory}, each entry counted at {@link #ENTRY_BYTES} plus twice its token's length);
+ * expired entries are dropped every minute.
  */
 @ApplicationScoped
 public class VerifiedTokens implements IdentityProvider<TokenAuthenticationRequest> {
 
-    static final int MAX_ENTRIES = 10_000;
+    /**
+     * What one entry is counted to cost beside its token text: the identity, its parsed claims and the map's own
+     * structures. An estimate, on the generous side; it bounds the cache, it is not a measurement.
+     */
+    static final long ENTRY_BYTES = 4096;
 
-    private record Verified(SecurityIdentity identity, long expiresAt) {
+    private record Verified(SecurityIdentity identity, long expiresAt, long bytes) {
     }
 
-    private final Map<String, Verified> verified = new ConcurrentHashMap<>();
+    private final Map<TokenDigest, Verified> verified = new ConcurrentHashMap<>();
+    private final AtomicLong bytes = new AtomicLong();
     private final MpJwtValidator validator;
     private final SigningKeys keys;
     private final Clock clock;
+    private final long budget;
 
-    public VerifiedTokens(MpJwtValidator validator, SigningKeys keys, Clock clock) {
+    public VerifiedTokens(MpJwtValidator validator, SigningKeys keys, Clock clock, ApiopsConfig config) {
         this.validator = validator;
         this.keys = keys;
         this.clock = clock;
+        this.budget = config.bearer().cacheMemory().asLongValue();
     }
 
     @Override
@@ -62,7 +74,7 @@ public class VerifiedTokens implements IdentityProvider<TokenAuthenticationReque
     }
 
     /** The identity of a token verified before and not yet expired, or null. */
-    SecurityIdentity lookup(String token) {
+    SecurityIdentity lookup(TokenDigest token) {
         Verified hit = verified.get(token);
         if (hit == null) {
             return null;
@@ -70,7 +82,7 @@ public class VerifiedTokens implements IdentityProvider<TokenAuthenticationReque
         if (clock.instant().getEpochSecond() < hit.expiresAt()) {
             return hit.identity();
         }
-        verified.remove(token);
+        forget(token);
         return null;
     }
 
@@ -78,17 +90,17 @@ public class VerifiedTokens implements IdentityProvider<TokenAuthenticationReque
     public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request,
             AuthenticationRequestContext context) {
         String token = request.getToken().getToken();
-        SecurityIdentity hit = lookup(token);
+        TokenDigest digest = TokenDigest.of(token);
+        SecurityIdentity hit = lookup(digest);
         if (hit != null) {
             return Uni.createFrom().item(hit);
         }
         return validator.authenticate(request, context).map(identity -> {
             requirePublishedKey(identity);
-            remember(token, identity);
+            remember(digest, token.length(), identity);
             return identity;
         });
     }
-
     /**
      * A token must name one of the published keys in its {@code kid}. With a single PEM verification key the
      * signature check alone does not look at {@code kid}, so a token claiming an unknown key is refused here.
@@ -111,21 +123,43 @@ public class VerifiedTokens implements IdentityProvider<TokenAuthenticationReque
         }
     }
 
-    private void remember(String token, SecurityIdentity identity) {
+    private void remember(TokenDigest digest, int tokenLength, SecurityIdentity identity) {
         if (identity != null && identity.getPrincipal() instanceof JsonWebToken jwt) {
-            if (verified.size() >= MAX_ENTRIES) {
+            long cost = ENTRY_BYTES + 2L * tokenLength;
+            if (bytes.get() + cost > budget) {
                 dropExpired();
-                if (verified.size() >= MAX_ENTRIES) {
-                    verified.clear();
+                if (bytes.get() + cost > budget) {
+                    // Full of live tokens: start again rather than keep a structure for choosing whom to evict.
+                    verified.keySet().forEach(this::forget);
                 }
             }
-            verified.put(token, new Verified(identity, jwt.getExpirationTime()));
+            Verified previous = verified.put(digest, new Verified(identity, jwt.getExpirationTime(), cost));
+            bytes.addAndGet(previous == null ? cost : cost - previous.bytes());
+        }
+    }
+
+    private void forget(TokenDigest digest) {
+        Verified removed = verified.remove(digest);
+        if (removed != null) {
+            bytes.addAndGet(-removed.bytes());
         }
     }
 
     @Scheduled(every = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void dropExpired() {
         long now = clock.instant().getEpochSecond();
-        verified.values().removeIf(entry -> entry.expiresAt() <= now);
+        verified.forEach((digest, entry) -> {
+            if (entry.expiresAt() <= now) {
+                forget(digest);
+            }
+        });
+    }
+
+    int size() {
+        return verified.size();
+    }
+
+    long bytes() {
+        return bytes.get();
     }
 }

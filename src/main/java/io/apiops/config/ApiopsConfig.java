@@ -7,6 +7,7 @@ import java.util.Optional;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -21,6 +22,15 @@ public interface ApiopsConfig {
     Optional<URI> publicUrl();
 
     Token token();
+
+    Bearer bearer();
+
+    interface Bearer {
+
+        /** The memory the verified-token cache of the bearer check may take; past it the cache starts afresh. */
+        @WithDefault("64M")
+        MemorySize cacheMemory();
+    }
 
     Lockout lockout();
 
@@ -41,6 +51,10 @@ public interface ApiopsConfig {
         /** How long the records of expired tokens stay listed before they are deleted. */
         @WithDefault("P30D")
         Duration retention();
+
+        /** The {@code aud} claim of every token, and the audience that verification insists on. */
+        @WithDefault("apiops")
+        String audience();
 
         /** At most one write of a token's {@code lastUsedAt} per this interval; uses in between are coalesced. */
         @WithDefault("PT1M")

@@ -27,12 +27,14 @@ public class TokenIssuer {
     private final SigningKeys keys;
     private final Clock clock;
     private final String issuer;
+    private final String audience;
 
     public TokenIssuer(PersonalTokenRepository tokens, SigningKeys keys, Clock clock, ApiopsConfig config) {
         this.tokens = tokens;
         this.keys = keys;
         this.clock = clock;
         this.issuer = config.token().issuer();
+        this.audience = config.token().audience();
     }
 
     /** What a token is made of, fixed before it is signed. */
@@ -49,6 +51,7 @@ public class TokenIssuer {
 
     String sign(Grant grant) {
         return Jwt.issuer(issuer)
+                .audience(audience)
                 .subject(grant.username())
                 .upn(grant.username())
                 .groups(grant.roles())

@@ -104,4 +104,18 @@ class RevocationListenerTest {
         listener.resync();
         assertThat(revoked.isRevoked(jti)).as("an expired entry takes no memory").isFalse();
     }
+
+    @Test
+    void shouldKeepARevocationThroughTheClockSkewAfterExp() throws Exception {
+        String jti = UUID.randomUUID().toString();
+        try (Connection other = DriverManager.getConnection(url, username, "")) {
+            try (PreparedStatement insert = other.prepareStatement(
+                    "insert into revoked_token (jti, expires_at, revoked_at) values (?::uuid, now() - interval '1 second', now())")) {
+                insert.setString(1, jti);
+                insert.executeUpdate();
+            }
+        }
+        listener.resync();
+        assertThat(revoked.isRevoked(jti)).as("a token one second past exp still verifies within the skew").isTrue();
+    }
 }

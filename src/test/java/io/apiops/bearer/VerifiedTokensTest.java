@@ -1,6 +1,7 @@
 package io.apiops.bearer;
 
 import static io.apiops.TestUsers.bearer;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.nio.charset.StandardCharsets;
@@ -62,7 +63,7 @@ class VerifiedTokensTest {
 
     private String claims(long notBefore, long expires, String issuer) {
         long now = Instant.now().getEpochSecond();
-        return "{\"iss\":\"" + issuer + "\",\"sub\":\"" + username + "\",\"upn\":\"" + username
+        return "{\"iss\":\"" + issuer + "\",\"aud\":\"apiops\",\"sub\":\"" + username + "\",\"upn\":\"" + username
                 + "\",\"groups\":[\"ROLE_ADMIN\"],\"iat\":" + now + ",\"nbf\":" + notBefore + ",\"exp\":" + expires
                 + ",\"jti\":\"" + UUID.randomUUID() + "\"}";
     }
@@ -151,6 +152,19 @@ class VerifiedTokensTest {
         refused(rs256(header("RS256", keys.keyId()), claims(now - 600, now - 10, "apiops"), keys.signingKey()));
         refused(rs256(header("RS256", keys.keyId()), claims(now - 5, now + 300, "https://evil.example"),
                 keys.signingKey()));
+    }
+
+    @Test
+    void shouldRefuseATokenForAnotherAudienceOrNone() throws Exception {
+        refused(rs256(header("RS256", keys.keyId()), validClaims().replace("\"aud\":\"apiops\"", "\"aud\":\"other\""),
+                keys.signingKey()));
+        refused(rs256(header("RS256", keys.keyId()), validClaims().replace("\"aud\":\"apiops\",", ""),
+                keys.signingKey()));
+    }
+
+    @Test
+    void shouldIssueTokensForTheConfiguredAudience() {
+        assertThat(TestUsers.claim(users.create().token(), "aud")).isEqualTo("apiops");
     }
 
     @Test

@@ -44,7 +44,8 @@ class SigningKeysTest {
     static String signWith(String keyFile, String kid, String username) throws Exception {
         PrivateKey key = KeyUtils.decodePrivateKey(KeyUtils.readKeyContent("rotation/" + keyFile));
         long now = Instant.now().getEpochSecond();
-        return Jwt.issuer("apiops").subject(username).upn(username).groups(Set.of()).issuedAt(now)
+        return Jwt.issuer("apiops").audience("apiops")
+                .subject(username).upn(username).groups(Set.of()).issuedAt(now)
                 .expiresAt(now + 300).jws().keyId(kid).sign(key);
     }
 

@@ -117,7 +117,8 @@ class TestResourceTest {
 
     private JwtClaimsBuilder claims(String username) {
         long now = Instant.now().getEpochSecond();
-        return Jwt.issuer("apiops").subject(username).upn(username).groups(Set.of()).issuedAt(now)
+        return Jwt.issuer("apiops").audience("apiops")
+                .subject(username).upn(username).groups(Set.of()).issuedAt(now)
                 .expiresAt(now + 300);
     }
 
