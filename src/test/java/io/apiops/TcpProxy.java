@@ -11,8 +11,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A TCP proxy between the service and PostgreSQL that a test can cut: {@link #cut()} closes every connection and
- * refuses new ones, as a database that went away would; {@link #restore()} lets connections through again.
+ * A TCP proxy between the service and a server it depends on (PostgreSQL, SMTP) that a test can cut: {@link #cut()}
+ * closes every connection and refuses new ones, as a server that went away would; {@link #restore()} lets connections
+ * through again.
  */
 public final class TcpProxy implements AutoCloseable {
 

@@ -59,6 +59,14 @@ public interface ApiopsConfig {
         /** At most one write of a token's {@code lastUsedAt} per this interval; uses in between are coalesced. */
         @WithDefault("PT1M")
         Duration lastUsedPrecision();
+
+        /** How long before a named token expires its owner is mailed that it expires soon (when SMTP is set up). */
+        @WithDefault("P7D")
+        Duration expiryNotice();
+
+        /** How often each replica looks for expiry notices to mail. */
+        @WithDefault("PT1H")
+        Duration expiryCheckInterval();
     }
 
     Revocation revocation();

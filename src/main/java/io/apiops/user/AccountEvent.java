@@ -24,7 +24,8 @@ public record AccountEvent(Type type, Long userId, String username, String detai
         PASSWORD_SET(true),
         PASSWORD_CHANGED(true),
         TOKEN_CREATED(false),
-        TOKEN_REVOKED(false);
+        TOKEN_REVOKED(false),
+        TOKEN_EXPIRY_NOTICE_SENT(false);
 
         private final boolean endsTokens;
 
