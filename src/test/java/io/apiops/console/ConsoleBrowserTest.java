@@ -147,6 +147,10 @@ class ConsoleBrowserTest {
         browser.waitForText("The username or password is not correct, or the account is disabled or locked.");
         assertThat(browser.field("Password").getDomProperty("value")).as("a refused password is cleared").isEmpty();
         assertAccessible("the sign-in page with an error");
+
+        // the checker does find what it looks for: a control without a name
+        browser.script("document.querySelector('form').append(document.createElement('input'))");
+        assertThat(browser.accessibilityViolations()).contains("\"id\":\"label\"");
     }
 
     @Test

@@ -82,7 +82,8 @@ function eventTable(events) {
             h('td', { 'data-label': 'About' }, event.subject || '—'),
             h('td', { 'data-label': 'Detail' }, event.detail || '—'),
             h('td', { 'data-label': 'Address' }, event.clientIp || '—'),
-            h('td', { 'data-label': 'Client', class: 'agent' }, event.userAgent || '—'))))));
+            h('td', { 'data-label': 'Client', class: 'agent', title: event.userAgent || null },
+                h('span', {}, event.userAgent || '—')))))));
 }
 
 /** USER_DISABLED reads "User disabled". */

@@ -51,12 +51,18 @@ export function fill(element, ...children) {
 }
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const dateOnly = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 
 /** An instant from the API as a <time> a person reads in their own time zone, or a dash. */
-export function when(instant, empty = '—') {
+export function when(instant, empty = '—', format = dateTime) {
     if (!instant) {
         return empty;
     }
     const date = new Date(instant);
-    return Number.isNaN(date.getTime()) ? instant : h('time', { datetime: instant }, dateTime.format(date));
+    return Number.isNaN(date.getTime()) ? instant : h('time', { datetime: instant, title: dateTime.format(date) }, format.format(date));
+}
+
+/** Only the day of an instant, for columns where the time of day matters little. */
+export function day(instant) {
+    return when(instant, '—', dateOnly);
 }

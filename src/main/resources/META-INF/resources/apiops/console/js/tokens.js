@@ -40,8 +40,8 @@ function tokenRow(token, options) {
     const line = messageLine();
     const nameId = `token-${token.id}`;
     const cells = [
-        h('th', { scope: 'row', 'data-label': 'Name', id: nameId }, token.name,
-            mine ? h('span', { class: 'badge' }, 'this sign-in') : null),
+        h('th', { scope: 'row', 'data-label': 'Name', id: nameId }, h('span', {}, token.name,
+            mine ? h('span', { class: 'badge' }, 'this sign-in') : null)),
         options.owner ? h('td', { 'data-label': 'Owner' }, token.owner || '—') : null,
         h('td', { 'data-label': 'Created' }, when(token.createdAt)),
         h('td', { 'data-label': 'Expires' }, when(token.expireDate, 'Never')),

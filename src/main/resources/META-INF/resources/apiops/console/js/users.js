@@ -2,7 +2,7 @@
 
 import * as api from './api.js';
 import { catalogue } from './catalogue.js';
-import { fill, h, uid, when } from './dom.js';
+import { day, fill, h, uid } from './dom.js';
 import { checkboxes, clearErrors, explain, field, fieldError, messageLine, say, showError } from './forms.js';
 import { tokenTable } from './tokens.js';
 
@@ -55,7 +55,7 @@ export async function usersView(root, context) {
                 h('td', { 'data-label': 'Roles' }, user.roleNameList.length ? user.roleNameList.join(', ') : 'None'),
                 h('td', { 'data-label': 'Status' }, h('span', { class: `status ${statusOf(user).toLowerCase()}` },
                     statusOf(user)), user.failedAttempts ? ` ${user.failedAttempts} failed` : ''),
-                h('td', { 'data-label': 'Created' }, when(user.createdAt)),
+                h('td', { 'data-label': 'Created' }, day(user.createdAt)),
                 h('td', { 'data-label': 'Actions', class: 'row-actions' }, manage, toggle, unlock, line)));
         }
         return h('div', { class: 'table-wrap' }, h('table', { class: 'data' },
