@@ -2,6 +2,7 @@ package io.apiops.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
@@ -32,8 +34,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 final class Browser implements AutoCloseable {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Path CHROMIUM = onPath("chromium");
+    private static final Path CHROMEDRIVER = onPath("chromedriver");
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     final ChromeDriver driver;
@@ -67,6 +69,17 @@ final class Browser implements AutoCloseable {
         ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().window().setSize(new Dimension(width, height));
         return new Browser(driver);
+    }
+
+    /** The first executable of this name on the PATH, or a path that does not exist. */
+    private static Path onPath(String name) {
+        for (String directory : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            Path candidate = Path.of(directory.isEmpty() ? "." : directory, name);
+            if (Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        return Path.of(name);
     }
 
     void get(URI uri) {
@@ -133,7 +146,7 @@ final class Browser implements AutoCloseable {
                 .until(d -> d.findElement(By.tagName("body")).getText().contains(text));
     }
 
-    void waitUntil(String what, java.util.function.Supplier<Boolean> condition) {
+    void waitUntil(String what, Supplier<Boolean> condition) {
         wait.withMessage(() -> what).until(d -> condition.get());
     }
 
