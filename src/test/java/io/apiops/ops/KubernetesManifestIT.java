@@ -25,4 +25,15 @@ class KubernetesManifestIT {
                 .contains("kind: PodDisruptionBudget", "minAvailable: 1")
                 .doesNotContain("kind: Job");
     }
+
+    /** Production starts the service one way everywhere: {@code java @jvm.options -jar quarkus-run.jar}. */
+    @Test
+    void shouldStartThePackagedAppWithItsJvmOptions() throws Exception {
+        String manifest = Files.readString(Path.of("target/kubernetes/kubernetes.yml"));
+        assertThat(manifest).containsPattern("command:\\s*- java\\s")
+                .containsPattern("args:\\s*- \"@jvm.options\"\\s*- -jar\\s*- quarkus-run.jar")
+                .contains("workingDir: /deployments");
+        assertThat(Files.readAllLines(Path.of("target/quarkus-app/jvm.options")))
+                .contains("-XX:+UseSerialGC", "-Xmx128m");
+    }
 }
