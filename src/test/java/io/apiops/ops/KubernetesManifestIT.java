@@ -31,7 +31,7 @@ class KubernetesManifestIT {
     void shouldStartThePackagedAppWithItsJvmOptions() throws Exception {
         String manifest = Files.readString(Path.of("target/kubernetes/kubernetes.yml"));
         assertThat(manifest).containsPattern("command:\\s*- java\\s")
-                .containsPattern("args:\\s*- \"@jvm.options\"\\s*- -jar\\s*- quarkus-run.jar")
+                .containsPattern("args:\\s*- '@jvm.options'\\s*- -jar\\s*- quarkus-run.jar")
                 .contains("workingDir: /deployments");
         assertThat(Files.readAllLines(Path.of("target/quarkus-app/jvm.options")))
                 .contains("-XX:+UseSerialGC", "-Xmx128m");
