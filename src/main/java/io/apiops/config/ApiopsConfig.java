@@ -157,20 +157,22 @@ public interface ApiopsConfig {
 
         interface Argon2 {
 
-            /** Memory cost of one argon2id hash, in KiB. */
+            /** Memory cost of one argon2id hash, in KiB; at most 64 MiB, the most a stored hash may ask for. */
             @WithDefault("19456")
             @Min(8)
+            @Max(65536)
             int memoryKib();
 
-            /** Passes over that memory. */
+            /** Passes over that memory; at most 10, the most a stored hash may ask for. */
             @WithDefault("2")
             @Min(1)
+            @Max(10)
             int iterations();
 
-            /** Lanes; each needs its own share of the memory. */
+            /** Lanes: libsodium makes single-lane hashes (stored hashes with up to 8 lanes still verify). */
             @WithDefault("1")
             @Min(1)
-            @Max(255)
+            @Max(1)
             int parallelism();
         }
     }

@@ -20,6 +20,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 
 import io.apiops.config.ApiopsConfig;
 import io.apiops.error.ApiException;
+import io.apiops.password.PasswordHasher;
 import io.apiops.password.PasswordPolicy;
 import io.apiops.user.AccountEvent.FailureCause;
 import io.apiops.user.AccountEvent.Type;

@@ -41,4 +41,15 @@ class KubernetesManifestIT {
                 .contains("failureThreshold: 2", "periodSeconds: 2");
         assertThat(manifest).contains("containerPort: 9000", "name: management");
     }
+
+    /** Production starts the service one way everywhere: {@code java @jvm.options -jar quarkus-run.jar}. */
+    @Test
+    void shouldStartThePackagedAppWithItsJvmOptions() throws Exception {
+        String manifest = Files.readString(Path.of("target/kubernetes/kubernetes.yml"));
+        assertThat(manifest).containsPattern("command:\\s*- java\\s")
+                .containsPattern("args:\\s*- '@jvm.options'\\s*- -jar\\s*- quarkus-run.jar")
+                .contains("workingDir: /deployments");
+        assertThat(Files.readAllLines(Path.of("target/quarkus-app/jvm.options")))
+                .contains("-XX:+UseSerialGC", "-Xmx128m");
+    }
 }

@@ -21,6 +21,7 @@ import io.quarkus.test.junit.QuarkusTest;
 
 import io.apiops.TestUsers;
 import io.apiops.TestUsers.TestUser;
+import io.apiops.password.PasswordHasher;
 
 /**
  * Login accounting against the real database, through the token endpoint. The test profile locks after 3 failures

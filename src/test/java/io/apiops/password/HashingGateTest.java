@@ -1,4 +1,4 @@
-package io.apiops.user;
+package io.apiops.password;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;

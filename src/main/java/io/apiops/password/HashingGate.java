@@ -1,4 +1,4 @@
-package io.apiops.user;
+package io.apiops.password;
 
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
