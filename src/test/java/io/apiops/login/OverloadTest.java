@@ -1,4 +1,4 @@
-package io.apiops.token;
+package io.apiops.login;
 
 import static io.apiops.TestUsers.requestToken;
 import static io.restassured.RestAssured.given;

@@ -5,6 +5,7 @@ import static io.apiops.ops.PackagedService.settings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +22,8 @@ import org.junit.jupiter.api.Test;
  */
 class ReplicasIT {
 
+    private static final int ADDRESS_LIMIT = 30;
+
     private static String database;
     private static PackagedService first;
     private static PackagedService second;
@@ -31,8 +34,11 @@ class ReplicasIT {
         database = PackagedService.createDatabase("apiops_replicas_it");
         PackagedService.Keys keys = PackagedService.Keys.generate();
         String url = "jdbc:postgresql://127.0.0.1:5432/" + database;
+        // The failed-login limit counts per client; the test names its clients as a trusted proxy would.
         var lockout = settings("APIOPS_LOCKOUT_MAX_FAILURES", "5", "APIOPS_LOCKOUT_DURATION", "PT10M",
-                "APIOPS_RATE_LIMIT_ENABLED", "false");
+                "APIOPS_RATE_LIMIT_FAILURES_PER_MINUTE", Integer.toString(ADDRESS_LIMIT),
+                "QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING", "true", "QUARKUS_HTTP_PROXY_ALLOW_X_FORWARDED", "true",
+                "QUARKUS_HTTP_PROXY_TRUSTED_PROXIES", "127.0.0.1");
         // One after the other, so that the second finds the schema migrated and the administrator created.
         first = PackagedService.start("replica", url, keys, lockout);
         second = PackagedService.start("replica", url, keys, lockout);
@@ -56,6 +62,25 @@ class ReplicasIT {
         } finally {
             PackagedService.dropDatabase(database);
         }
+    }
+
+    @Test
+    void shouldApplyOneFailedLoginLimitAcrossReplicas() throws Exception {
+        String client = "198.51.100." + (1 + new java.util.Random().nextInt(250));
+        List<CompletableFuture<HttpResponse<String>>> attempts = new ArrayList<>();
+        for (int i = 0; i < ADDRESS_LIMIT * 2; i++) {
+            PackagedService target = i % 2 == 0 ? first : second;
+            HttpRequest plain = target.tokenRequest("sprayed-" + i, "Spring2026!");
+            attempts.add(HTTP.sendAsync(HttpRequest.newBuilder(plain, (name, value) -> true)
+                    .header("X-Forwarded-For", client).build(), HttpResponse.BodyHandlers.ofString()));
+        }
+        List<Integer> statuses = new ArrayList<>();
+        for (CompletableFuture<HttpResponse<String>> attempt : attempts) {
+            statuses.add(attempt.get().statusCode());
+        }
+        // However the attempts were spread and interleaved, the address got exactly its limit of failures.
+        assertThat(statuses).filteredOn(status -> status == 401).hasSize(ADDRESS_LIMIT);
+        assertThat(statuses).filteredOn(status -> status == 429 || status == 503).hasSize(ADDRESS_LIMIT);
     }
 
     @Test
