@@ -30,20 +30,11 @@ done
 [ -f /usr/include/sodium.h ] || apt-get install -y libsodium-dev > /dev/null
 [ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q package -DskipTests
 
-work=$(mktemp -d)
-pid=
-cleanup() {
-    if [ -n "$pid" ]; then
-        kill "$pid" 2> /dev/null || true
-        wait "$pid" 2> /dev/null || true
-    fi
-    rm -rf "$work"
-}
-trap cleanup EXIT
+# shellcheck source=bench/common.sh
+. bench/common.sh
 
 cc -O2 -o "$work/pwhash" bench/pwhash.c -lsodium
-openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$work/private.pem" 2> /dev/null
-openssl pkey -in "$work/private.pem" -pubout -out "$work/public.pem"
+generate_keys
 psql -h "${PGURL%:*}" -p "${PGURL#*:}" -U postgres -qc "drop database if exists $DB" -c "create database $DB" > /dev/null
 
 admin_password=$(openssl rand -hex 16)

@@ -29,19 +29,10 @@ if ! command -v gnuplot > /dev/null; then
 fi
 [ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q package -DskipTests
 
-work=$(mktemp -d)
-pid=
-cleanup() {
-    if [ -n "$pid" ]; then
-        kill "$pid" 2> /dev/null || true
-        wait "$pid" 2> /dev/null || true
-    fi
-    rm -rf "$work"
-}
-trap cleanup EXIT
+# shellcheck source=bench/common.sh
+. bench/common.sh
 
-openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$work/private.pem" 2> /dev/null
-openssl pkey -in "$work/private.pem" -pubout -out "$work/public.pem"
+generate_keys
 PGOPTIONS=--client-min-messages=warning psql -h "${PGURL%:*}" -p "${PGURL#*:}" -U postgres -qc "drop database if exists $DB with (force)" \
     -c "create database $DB" > /dev/null
 
