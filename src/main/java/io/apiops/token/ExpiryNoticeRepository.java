@@ -33,16 +33,19 @@ public class ExpiryNoticeRepository {
 
         Notice(String column, String due) {
             // The column and the rule are constants of this enum, never input: the statements are fixed text.
+            // The candidate is chosen in a CTE, which PostgreSQL runs exactly once: an IN (subquery ... LIMIT 1)
+            // may be run again for each row of the outer update, and then claims every due row at once.
             this.claimSql = """
-                    update personal_token t set %1$s = ?
-                    from app_user u
-                    where u.id = t.user_id and t.%1$s is null and t.id in (
+                    with next as (
                         select p.id from personal_token p join app_user o on o.id = p.user_id
                         where p.%1$s is null and p.revoked_at is null and p.name <> ? and p.id <> all(?)
                           and o.email is not null and o.email <> '' and %2$s
                         order by p.expires_at, p.id
                         limit 1
                         for update of p skip locked)
+                    update personal_token t set %1$s = ?
+                    from next, app_user u
+                    where t.id = next.id and u.id = t.user_id and t.%1$s is null
                     returning t.id, t.jti, t.name, t.expires_at, u.id, u.username, u.email"""
                     .formatted(column, due);
             this.releaseSql = "update personal_token set %1$s = null where id = ?".formatted(column);
@@ -71,13 +74,14 @@ public class ExpiryNoticeRepository {
     Optional<Claim> claimNext(Notice notice, Instant now, Instant horizon, Set<Long> skip) {
         return entityManager.unwrap(Session.class).doReturningWork(connection -> {
             try (PreparedStatement claim = connection.prepareStatement(notice.claimSql)) {
-                claim.setObject(1, utc(now));
-                claim.setString(2, TokenService.TOKEN_ENDPOINT);
-                claim.setArray(3, connection.createArrayOf("bigint", skip.toArray(Long[]::new)));
-                claim.setObject(4, utc(now));
+                int parameter = 1;
+                claim.setString(parameter++, TokenService.TOKEN_ENDPOINT);
+                claim.setArray(parameter++, connection.createArrayOf("bigint", skip.toArray(Long[]::new)));
+                claim.setObject(parameter++, utc(now));
                 if (notice == Notice.EXPIRING) {
-                    claim.setObject(5, utc(horizon));
+                    claim.setObject(parameter++, utc(horizon));
                 }
+                claim.setObject(parameter, utc(now));
                 try (ResultSet row = claim.executeQuery()) {
                     if (!row.next()) {
                         return Optional.empty();
