@@ -43,9 +43,9 @@ class LogSecrecyTest {
     @Test
     void shouldNeverLogPasswordsHashesOrTokens() throws Exception {
         TestUser admin = users.create(Roles.ADMIN);
-        TestUser user = users.create(Roles.API_SECURITY);
+        TestUser user = users.create(DefaultRoles.API_SECURITY);
         List<String> secrets = new ArrayList<>(List.of(admin.password(), user.password(), "Wr0ng-Pa55word!",
-                "N3w-Secret-Pass", "Reset-By-Admin-77"));
+                "Wr0ng-Reauth-Secret", "N3w-Secret-Pass", "Reset-By-Admin-77"));
 
         String adminToken = admin.token();
         String userToken = user.token();
@@ -58,8 +58,12 @@ class LogSecrecyTest {
         bearer(userToken).get("/apiops/test/hello/me").then().statusCode(200);
         bearer(userToken + "tampered").get("/apiops/test/hello/me").then().statusCode(401);
         bearer(userToken).get("/apiops/users/").then().statusCode(403);
-        String created = bearer(userToken).contentType("application/json").body(Map.of("name", "laptop"))
+        String created = bearer(userToken).contentType("application/json")
+                .body(Map.of("name", "laptop", "currentPassword", user.password()))
                 .post("/apiops/auth/tokens").then().statusCode(201).extract().path("access_token");
+        bearer(userToken).contentType("application/json")
+                .body(Map.of("name", "laptop", "currentPassword", "Wr0ng-Reauth-Secret"))
+                .post("/apiops/auth/tokens").then().statusCode(403);
         secrets.add(created);
         bearer(userToken).contentType("application/x-www-form-urlencoded").formParam("token", created)
                 .post("/apiops/auth/revoke").then().statusCode(200);

@@ -21,19 +21,19 @@ import io.vertx.ext.web.RoutingContext;
  * The bearer check. The {@code Authorization} header must be exactly one {@code Bearer} compact JWS
  * ({@link CompactJws}), or the request is refused before any decoding. A token that {@link VerifiedTokens} has seen
  * verified authenticates here, without the identity provider pipeline; a new one goes to SmallRye JWT's own mechanism,
- * whose result {@link VerifiedTokens} remembers. Either way {@link RevocationCheck} has the last word.
+ * whose result {@link VerifiedTokens} remembers. Either way {@link BearerAdmission} has the last word.
  */
 @ApplicationScoped
 public class CachedBearerMechanism implements HttpAuthenticationMechanism {
 
     private final JWTAuthMechanism jwt;
     private final VerifiedTokens verified;
-    private final RevocationCheck revocation;
+    private final BearerAdmission admission;
 
-    public CachedBearerMechanism(JWTAuthMechanism jwt, VerifiedTokens verified, RevocationCheck revocation) {
+    public CachedBearerMechanism(JWTAuthMechanism jwt, VerifiedTokens verified, BearerAdmission admission) {
         this.jwt = jwt;
         this.verified = verified;
-        this.revocation = revocation;
+        this.admission = admission;
     }
 
     @Override
@@ -49,10 +49,10 @@ public class CachedBearerMechanism implements HttpAuthenticationMechanism {
         }
         SecurityIdentity identity = verified.lookup(TokenDigest.of(token));
         if (identity != null) {
-            return revocation.admit(identity, context);
+            return admission.admit(identity, context);
         }
         return jwt.authenticate(context, identityProviders)
-                .onItem().ifNotNull().transformToUni(checked -> revocation.admit(checked, context));
+                .onItem().ifNotNull().transformToUni(checked -> admission.admit(checked, context));
     }
 
     @Override

@@ -26,6 +26,11 @@ final class CompactJws {
     private CompactJws() {
     }
 
+    /** The token itself when it is exactly one compact JWS, or null. */
+    static String of(String token) {
+        return token == null ? null : fromHeader(SCHEME + token);
+    }
+
     /** The token of an {@code Authorization} header value, or null when the value is not exactly one compact JWS. */
     static String fromHeader(String header) {
         if (header == null || !header.startsWith(SCHEME)) {

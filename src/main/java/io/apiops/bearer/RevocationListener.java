@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.event.Observes;
@@ -21,9 +22,10 @@ import io.quarkus.scheduler.Scheduled;
 import javax.sql.DataSource;
 
 /**
- * Keeps {@link RevokedTokens} current across replicas. A daemon thread holds one connection that LISTENs on the
- * revocation channel; every replica's revocations arrive within milliseconds of their commit. Whenever that connection
- * is (re)established, and every {@code apiops.revocation.resync-interval} besides, the whole denylist is reloaded, so
+ * Keeps {@link RevokedTokens} and {@link OwnerRoles} current across replicas. A daemon thread holds one connection
+ * that LISTENs on their channels; every replica's revocations and role changes arrive within milliseconds of their
+ * commit. Whenever that connection
+ * is (re)established, and every {@code apiops.revocation.resync-interval} besides, the denylist and the owners' roles are reloaded, so
  * a notification missed while the connection was down is caught up.
  */
 @Singleton
@@ -40,11 +42,14 @@ public class RevocationListener {
     private final DataSource dataSource;
     private final RevocationRepository denylist;
     private final RevokedTokens revoked;
+    private final OwnerRoles ownerRoles;
     private volatile boolean running;
     private volatile Thread thread;
 
-    public RevocationListener(DataSource dataSource, RevocationRepository denylist, RevokedTokens revoked) {
+    public RevocationListener(DataSource dataSource, RevocationRepository denylist, RevokedTokens revoked,
+            OwnerRoles ownerRoles) {
         this.dataSource = dataSource;
+        this.ownerRoles = ownerRoles;
         this.denylist = denylist;
         this.revoked = revoked;
     }
@@ -89,6 +94,7 @@ public class RevocationListener {
     void reload() {
         Instant horizon = revoked.verifiableAfter();
         revoked.merge(QuarkusTransaction.requiringNew().call(() -> denylist.listDenied(horizon)));
+        ownerRoles.reload();
     }
 
     private void listen() {
@@ -98,6 +104,7 @@ public class RevocationListener {
                 connection.setAutoCommit(true);
                 try (Statement statement = connection.createStatement()) {
                     statement.execute("LISTEN " + RevocationRepository.CHANNEL);
+                    statement.execute("LISTEN " + OwnerRoles.CHANNEL);
                 }
                 // Listening first, then reloading: whatever was revoked while disconnected is in one or the other.
                 reload();
@@ -126,7 +133,7 @@ public class RevocationListener {
             PGNotification[] notifications = postgres.getNotifications((int) POLL_MILLIS);
             if (notifications != null) {
                 for (PGNotification notification : notifications) {
-                    accept(notification.getParameter());
+                    accept(notification);
                 }
             }
             if (System.nanoTime() - lastPing > TimeUnit.MILLISECONDS.toNanos(PING_MILLIS)) {
@@ -139,12 +146,18 @@ public class RevocationListener {
         }
     }
 
-    private void accept(String payload) {
-        String[] parts = payload.split(" ");
+    private void accept(PGNotification notification) {
+        String payload = notification.getParameter();
         try {
-            revoked.add(parts[0], Instant.ofEpochSecond(Long.parseLong(parts[1])));
+            if (OwnerRoles.CHANNEL.equals(notification.getName())) {
+                ownerRoles.accept(payload);
+                return;
+            }
+            String[] parts = payload.split(" ");
+            UUID chain = parts.length > 2 ? UUID.fromString(parts[2]) : null;
+            revoked.add(parts[0], new RevokedTokens.Denied(Instant.ofEpochSecond(Long.parseLong(parts[1])), chain));
         } catch (RuntimeException e) {
-            Log.warnf("Ignoring a malformed revocation notification");
+            Log.warnf("Ignoring a malformed notification on %s", notification.getName());
         }
     }
 

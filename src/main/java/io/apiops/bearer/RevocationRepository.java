@@ -15,7 +15,10 @@ import jakarta.persistence.EntityManager;
 @ApplicationScoped
 public class RevocationRepository {
 
-    /** The channel on which every replica hears of revocations; the payload is {@code <jti> <exp epoch seconds>}. */
+    /**
+     * The channel on which every replica hears of revocations; the payload is {@code <jti> <exp epoch seconds>},
+     * followed by {@code <chain>} for a token revoked by rotation.
+     */
     static final String CHANNEL = "apiops_revocation";
 
     private final EntityManager entityManager;
@@ -28,30 +31,34 @@ public class RevocationRepository {
      * Adds a token to the shared denylist and tells every replica, in the caller's transaction: PostgreSQL delivers
      * the notification only if that transaction commits.
      */
-    void deny(UUID jti, Instant expiresAt, Instant now) {
+    void deny(UUID jti, Instant expiresAt, Instant now, UUID rotatedChain) {
         entityManager.createNativeQuery("""
-                insert into revoked_token (jti, expires_at, revoked_at) values (?1, ?2, ?3)
+                insert into revoked_token (jti, expires_at, revoked_at, chain_id) values (?1, ?2, ?3, ?4)
                 on conflict (jti) do nothing""")
                 .setParameter(1, jti)
                 .setParameter(2, Timestamp.from(expiresAt))
                 .setParameter(3, Timestamp.from(now))
+                .setParameter(4, rotatedChain)
                 .executeUpdate();
+        String payload = jti + " " + expiresAt.getEpochSecond() + (rotatedChain == null ? "" : " " + rotatedChain);
         entityManager.createNativeQuery("select pg_notify(?1, ?2)")
                 .setParameter(1, CHANNEL)
-                .setParameter(2, jti + " " + expiresAt.getEpochSecond())
+                .setParameter(2, payload)
                 .getSingleResult();
     }
 
     /** The denylist entries that still matter: those whose token's {@code exp} is after {@code horizon}. */
-    Map<String, Instant> listDenied(Instant horizon) {
+    Map<String, RevokedTokens.Denied> listDenied(Instant horizon) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = entityManager
-                .createNativeQuery("select cast(jti as text), expires_at from revoked_token where expires_at > ?1")
+                .createNativeQuery("select cast(jti as text), expires_at, cast(chain_id as text) from revoked_token "
+                        + "where expires_at > ?1")
                 .setParameter(1, Timestamp.from(horizon))
                 .getResultList();
-        Map<String, Instant> denied = new HashMap<>(rows.size() * 2);
+        Map<String, RevokedTokens.Denied> denied = new HashMap<>(rows.size() * 2);
         for (Object[] row : rows) {
-            denied.put((String) row[0], toInstant(row[1]));
+            UUID chain = row[2] == null ? null : UUID.fromString((String) row[2]);
+            denied.put((String) row[0], new RevokedTokens.Denied(toInstant(row[1]), chain));
         }
         return denied;
     }

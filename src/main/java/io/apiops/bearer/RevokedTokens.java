@@ -30,7 +30,14 @@ import io.quarkus.scheduler.Scheduled;
 @Singleton
 public class RevokedTokens {
 
-    private final Map<String, Instant> revoked = new ConcurrentHashMap<>();
+    /**
+     * A revoked token: when it stops verifying anyway, and for a token revoked by rotation the chain it belongs to,
+     * so that presenting it again can end the chain.
+     */
+    record Denied(Instant expiresAt, UUID chain) {
+    }
+
+    private final Map<String, Denied> revoked = new ConcurrentHashMap<>();
     private final RevocationRepository denylist;
     private final Clock clock;
     private final TransactionSynchronizationRegistry transactions;
@@ -53,13 +60,20 @@ public class RevokedTokens {
         return jti != null && revoked.containsKey(jti);
     }
 
+    /** The denylist entry of a token, or null when it is not revoked. */
+    Denied denied(String jti) {
+        return jti == null ? null : revoked.get(jti);
+    }
+
     /**
      * Denies a token in the caller's transaction: the shared denylist and a notification to every replica commit
      * with whatever else that transaction does, and this replica refuses the token as soon as they have.
+     *
+     * @param rotatedChain for a token revoked because it was rotated, its chain; null otherwise
      */
-    public void deny(UUID jti, Instant expiresAt) {
-        denylist.deny(jti, expiresAt, clock.instant());
-        addAfterCommit(jti.toString(), expiresAt);
+    public void deny(UUID jti, Instant expiresAt, UUID rotatedChain) {
+        denylist.deny(jti, expiresAt, clock.instant(), rotatedChain);
+        addAfterCommit(jti.toString(), new Denied(expiresAt, rotatedChain));
     }
 
     /** Deletes denylist entries of expired tokens. */
@@ -70,7 +84,7 @@ public class RevokedTokens {
     }
 
     /** Adds an entry once the current transaction commits, without waiting for the notification to come back. */
-    private void addAfterCommit(String jti, Instant expiresAt) {
+    private void addAfterCommit(String jti, Denied entry) {
         transactions.registerInterposedSynchronization(new Synchronization() {
             @Override
             public void beforeCompletion() {
@@ -79,23 +93,23 @@ public class RevokedTokens {
             @Override
             public void afterCompletion(int status) {
                 if (status == Status.STATUS_COMMITTED) {
-                    add(jti, expiresAt);
+                    add(jti, entry);
                 }
             }
         });
     }
 
-    void add(String jti, Instant expiresAt) {
-        if (expiresAt.isAfter(verifiableAfter())) {
-            revoked.put(jti, expiresAt);
+    void add(String jti, Denied entry) {
+        if (entry.expiresAt().isAfter(verifiableAfter())) {
+            revoked.put(jti, entry);
         }
     }
 
     /** Merges a full reload from the database and forgets entries whose tokens can no longer verify. */
-    void merge(Map<String, Instant> fromDatabase) {
+    void merge(Map<String, Denied> fromDatabase) {
         revoked.putAll(fromDatabase);
         Instant horizon = verifiableAfter();
-        revoked.values().removeIf(expiresAt -> !expiresAt.isAfter(horizon));
+        revoked.values().removeIf(entry -> !entry.expiresAt().isAfter(horizon));
     }
 
     int size() {

@@ -20,8 +20,15 @@ import io.apiops.config.ApiopsConfig;
 @Singleton
 public class UsageNotes {
 
+    /** One noted use: when, from which client address (null if none) and with which user agent (null if none). */
+    public record Use(Instant at, String address, String userAgent) {
+    }
+
+    /** The longest user agent kept; longer ones are cut. */
+    static final int MAX_USER_AGENT = 256;
+
     private final Map<String, Instant> lastNoted = new ConcurrentHashMap<>();
-    private final Map<String, Instant> pending = new ConcurrentHashMap<>();
+    private final Map<String, Use> pending = new ConcurrentHashMap<>();
     private final Clock clock;
     private final Duration precision;
 
@@ -36,23 +43,36 @@ public class UsageNotes {
     }
 
     /** The hot path: one map look-up, and a write to memory at most once per interval per token. */
-    public void note(String jti) {
+    public void note(String jti, String address, String userAgent) {
         Instant now = clock.instant();
         Instant last = lastNoted.get(jti);
         if (last != null && now.isBefore(last.plus(precision))) {
             return;
         }
         lastNoted.put(jti, now);
-        pending.put(jti, now);
+        pending.put(jti, new Use(now, address, printable(userAgent)));
+    }
+
+    /** A user agent as it may be stored and shown: printable characters only, at most {@link #MAX_USER_AGENT}. */
+    static String printable(String userAgent) {
+        if (userAgent == null) {
+            return null;
+        }
+        String clean = userAgent.replaceAll("[\\p{Cntrl}\\p{Cf}]", "").strip();
+        if (clean.length() > MAX_USER_AGENT) {
+            clean = clean.substring(0, Character.isHighSurrogate(clean.charAt(MAX_USER_AGENT - 1))
+                    ? MAX_USER_AGENT - 1 : MAX_USER_AGENT);
+        }
+        return clean.isEmpty() ? null : clean;
     }
 
     /** Takes the uses noted since the last drain, and forgets notes older than the interval. */
-    public Map<String, Instant> drain() {
-        Map<String, Instant> batch = new HashMap<>();
+    public Map<String, Use> drain() {
+        Map<String, Use> batch = new HashMap<>();
         for (String jti : pending.keySet()) {
-            Instant usedAt = pending.remove(jti);
-            if (usedAt != null) {
-                batch.put(jti, usedAt);
+            Use use = pending.remove(jti);
+            if (use != null) {
+                batch.put(jti, use);
             }
         }
         Instant horizon = clock.instant().minus(precision);
@@ -61,7 +81,7 @@ public class UsageNotes {
     }
 
     /** Puts back uses that could not be recorded, for the next drain; a newer use of the same token wins. */
-    public void restore(Map<String, Instant> uses) {
-        uses.forEach((jti, usedAt) -> pending.merge(jti, usedAt, (a, b) -> a.isAfter(b) ? a : b));
+    public void restore(Map<String, Use> uses) {
+        uses.forEach((jti, use) -> pending.merge(jti, use, (a, b) -> a.at().isAfter(b.at()) ? a : b));
     }
 }

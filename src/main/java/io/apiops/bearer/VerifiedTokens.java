@@ -19,6 +19,7 @@ import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.TokenAuthenticationRequest;
+import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.quarkus.smallrye.jwt.runtime.auth.MpJwtValidator;
 import io.smallrye.mutiny.Uni;
 
@@ -32,7 +33,8 @@ import io.apiops.keys.SigningKeys;
  * <p>
  * The key is the SHA-256 digest of the exact token text, so any change to a token is a miss and gets the full check,
  * and the map holds no token text of its own. A hit is honoured only until the token's {@code exp}. Revocation is not
- * cached: {@link RevocationCheck} runs on every request, hit or miss. The map is bounded by memory
+ * cached: {@link BearerAdmission} runs on every request, hit or miss. Each entry holds the token's
+ * {@link TokenFacts}. The map is bounded by memory
  * ({@code apiops.bearer.cache-memory}, each entry counted at {@link #ENTRY_BYTES} plus twice its token's length);
  * expired entries are dropped every minute.
  */
@@ -52,11 +54,14 @@ public class VerifiedTokens implements IdentityProvider<TokenAuthenticationReque
     private final AtomicLong bytes = new AtomicLong();
     private final MpJwtValidator validator;
     private final SigningKeys keys;
+    private final RevokedTokens revoked;
     private final Clock clock;
     private final long budget;
 
-    public VerifiedTokens(MpJwtValidator validator, SigningKeys keys, Clock clock, ApiopsConfig config) {
+    public VerifiedTokens(MpJwtValidator validator, SigningKeys keys, RevokedTokens revoked, Clock clock,
+            ApiopsConfig config) {
         this.validator = validator;
+        this.revoked = revoked;
         this.keys = keys;
         this.clock = clock;
         this.budget = config.bearer().cacheMemory().asLongValue();
@@ -97,8 +102,9 @@ public class VerifiedTokens implements IdentityProvider<TokenAuthenticationReque
         }
         return validator.authenticate(request, context).map(identity -> {
             requirePublishedKey(identity);
-            remember(digest, token.length(), identity);
-            return identity;
+            SecurityIdentity withFacts = withFacts(identity);
+            remember(digest, token.length(), withFacts);
+            return withFacts;
         });
     }
     /**
@@ -123,6 +129,18 @@ public class VerifiedTokens implements IdentityProvider<TokenAuthenticationReque
         }
     }
 
+    /** Reads the token's facts once, for every later use; a token whose claims are not ours is refused. */
+    private static SecurityIdentity withFacts(SecurityIdentity identity) {
+        if (identity == null || !(identity.getPrincipal() instanceof JsonWebToken jwt)) {
+            return identity;
+        }
+        TokenFacts facts = TokenFacts.of(jwt);
+        if (facts == null) {
+            throw new AuthenticationFailedException();
+        }
+        return QuarkusSecurityIdentity.builder(identity).addAttribute(TokenFacts.ATTRIBUTE, facts).build();
+    }
+
     private void remember(TokenDigest digest, int tokenLength, SecurityIdentity identity) {
         if (identity != null && identity.getPrincipal() instanceof JsonWebToken jwt) {
             long cost = ENTRY_BYTES + 2L * tokenLength;
@@ -145,11 +163,13 @@ public class VerifiedTokens implements IdentityProvider<TokenAuthenticationReque
         }
     }
 
+    /** Forgets tokens that have expired or been revoked: memory holds live tokens only. */
     @Scheduled(every = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void dropExpired() {
         long now = clock.instant().getEpochSecond();
         verified.forEach((digest, entry) -> {
-            if (entry.expiresAt() <= now) {
+            TokenFacts facts = TokenFacts.of(entry.identity());
+            if (entry.expiresAt() <= now || facts != null && revoked.isRevoked(facts.jti())) {
                 forget(digest);
             }
         });

@@ -2,6 +2,7 @@ package io.apiops.config;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import jakarta.validation.constraints.Max;
@@ -21,7 +22,22 @@ public interface ApiopsConfig {
      */
     Optional<URI> publicUrl();
 
+    /**
+     * The role catalogue: every role a user can hold and a token can be scoped to. {@code ROLE_ADMIN} must be among
+     * them; each name is upper case letters, digits and underscores, starting with a letter, at most 64 characters.
+     */
+    @WithDefault("ROLE_ADMIN,ROLE_MANAGE_PROXIES,ROLE_MANAGE_PROXY_GROUPS,ROLE_DEPLOY_UNDEPLOY_PROXIES,ROLE_API_SECURITY")
+    List<String> roles();
+
     Token token();
+
+    Introspection introspection();
+
+    interface Introspection {
+
+        /** A role that may introspect tokens besides {@code ROLE_ADMIN}, such as a gateway's. */
+        Optional<String> role();
+    }
 
     Bearer bearer();
 
@@ -63,6 +79,17 @@ public interface ApiopsConfig {
         /** How long before a named token expires its owner is mailed that it expires soon (when SMTP is set up). */
         @WithDefault("P7D")
         Duration expiryNotice();
+
+        /**
+         * The longest a named token may live from its creation; unset, a token may never expire. A request for a
+         * token without an expiry, or one further away, is refused.
+         */
+        Optional<Duration> maxLifetime();
+
+        /** Unexpired, unrevoked named tokens one user may hold; the token endpoint's are not counted. */
+        @WithDefault("100")
+        @Min(1)
+        int maxPerUser();
 
         /** How often each replica looks for expiry notices to mail. */
         @WithDefault("PT1H")

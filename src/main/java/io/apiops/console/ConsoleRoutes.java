@@ -49,6 +49,12 @@ public class ConsoleRoutes {
     private static final Pattern MATRIX = Pattern.compile(";[^/]*");
     private static final Pattern SLASHES = Pattern.compile("/{2,}");
 
+    private final Roles roles;
+
+    public ConsoleRoutes(Roles roles) {
+        this.roles = roles;
+    }
+
     void install(@Observes Router router) {
         router.route().order(ORDER).handler(this::secure);
         router.get(BASE).order(ORDER + 1).handler(this::toIndex);
@@ -97,6 +103,6 @@ public class ConsoleRoutes {
     private void roles(RoutingContext context) {
         context.response()
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json;charset=UTF-8")
-                .end(new JsonObject().put("roles", new JsonArray(Roles.ALL)).encode());
+                .end(new JsonObject().put("roles", new JsonArray(roles.all())).encode());
     }
 }

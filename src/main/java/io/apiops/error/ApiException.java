@@ -45,6 +45,11 @@ public class ApiException extends RuntimeException {
         return new ApiException(Status.FORBIDDEN, "forbidden", "You do not have permission to perform this action");
     }
 
+    /** The operation needs the caller's current password, which was missing or wrong. */
+    public static ApiException reauthenticationRequired(String description) {
+        return new ApiException(Status.FORBIDDEN, "reauthentication_required", description);
+    }
+
     public static ApiException unsupportedGrantType() {
         return new ApiException(Status.BAD_REQUEST, "unsupported_grant_type",
                 "GrantType value must be client_credentials!");

@@ -1,6 +1,7 @@
 package io.apiops.token;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.persistence.Column;
@@ -12,6 +13,9 @@ import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
+
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
 import io.apiops.user.User;
 
@@ -50,29 +54,76 @@ public class PersonalToken {
     @Column(name = "last_used_at")
     private Instant lastUsedAt;
 
+    @Column(name = "last_used_address")
+    private String lastUsedAddress;
+
+    @Column(name = "last_used_user_agent")
+    private String lastUsedUserAgent;
+
     @Column(name = "revoked_at")
     private Instant revokedAt;
+
+    @Column(name = "revoked_reason")
+    private String revokedReason;
+
+    /** Null: all of the owner's roles at each use. */
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(name = "role_names", updatable = false, columnDefinition = "text[]")
+    private String[] roleNames;
+
+    /** Null: any client address. */
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(name = "allowed_addresses", updatable = false, columnDefinition = "text[]")
+    private String[] allowedAddresses;
+
+    /** The jti of the first token of this token's rotation chain; its own when it was not made by rotation. */
+    @Column(name = "chain_id", nullable = false, updatable = false)
+    private UUID chainId;
 
     protected PersonalToken() {
     }
 
-    static PersonalToken issue(User owner, String name, Instant now, Instant expiresAt) {
+    /**
+     * A new token; {@code roleNames} and {@code allowedAddresses} null mean all of the owner's roles and any address,
+     * {@code expiresAt} null that it never expires.
+     */
+    static PersonalToken issue(User owner, String name, Instant now, Instant expiresAt, List<String> roleNames,
+            List<String> allowedAddresses) {
         PersonalToken token = new PersonalToken();
         token.jti = UUID.randomUUID();
+        token.chainId = token.jti;
         token.owner = owner;
         token.name = name;
         token.createdAt = now;
         token.expiresAt = expiresAt;
+        token.roleNames = roleNames == null ? null : roleNames.toArray(String[]::new);
+        token.allowedAddresses = allowedAddresses == null ? null : allowedAddresses.toArray(String[]::new);
         return token;
     }
 
-    /** Marks the token revoked; true when this call revoked it, false when it already was. */
-    boolean revoke(Instant now) {
+    /** The token that replaces this one: same owner, name, roles and addresses, the same chain. */
+    PersonalToken successor(Instant now, Instant expiresAt) {
+        PersonalToken next = issue(owner, name, now, expiresAt, roleNames(), allowedAddresses());
+        next.chainId = chainId;
+        return next;
+    }
+
+    /**
+     * Marks the token revoked, for {@code reason} ({@code revoked}, {@code rotated}, {@code reuse_detected}, ...);
+     * true when this call revoked it, false when it already was.
+     */
+    boolean revoke(Instant now, String reason) {
         if (revokedAt != null) {
             return false;
         }
         revokedAt = now;
+        revokedReason = reason;
         return true;
+    }
+
+    /** Whether the token still verifies at {@code now}: not revoked and not expired. */
+    boolean isLive(Instant now) {
+        return revokedAt == null && (expiresAt == null || expiresAt.isAfter(now));
     }
 
     /** The {@code exp} the token carries. */
@@ -106,5 +157,31 @@ public class PersonalToken {
 
     public boolean revoked() {
         return revokedAt != null;
+    }
+
+    public String revokedReason() {
+        return revokedReason;
+    }
+
+    public String lastUsedAddress() {
+        return lastUsedAddress;
+    }
+
+    public String lastUsedUserAgent() {
+        return lastUsedUserAgent;
+    }
+
+    /** The roles the token was scoped to, or null for all of the owner's. */
+    public List<String> roleNames() {
+        return roleNames == null ? null : List.of(roleNames);
+    }
+
+    /** The client addresses and ranges the token may be used from, or null for any. */
+    public List<String> allowedAddresses() {
+        return allowedAddresses == null ? null : List.of(allowedAddresses);
+    }
+
+    public UUID chainId() {
+        return chainId;
     }
 }

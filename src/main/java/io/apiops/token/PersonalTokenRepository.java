@@ -9,13 +9,76 @@ import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 
 import org.hibernate.Session;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepository;
+import io.quarkus.panache.common.Parameters;
+
+import io.apiops.bearer.UsageNotes;
 
 @ApplicationScoped
 public class PersonalTokenRepository implements PanacheRepository<PersonalToken> {
+
+    /**
+     * The administrators' filters; null leaves a filter out.
+     *
+     * @param active true: live tokens only (not revoked, not expired); false: ended ones only
+     * @param expiringBefore tokens with an expiry before this instant
+     * @param unusedSince tokens not used since this instant, never-used ones included
+     */
+    public record Inventory(String owner, Boolean active, Instant expiringBefore, Instant unusedSince) {
+    }
+
+    /** One page of the tokens matching {@code filter}, newest first, their owners fetched with them. */
+    public List<PersonalToken> inventoryPage(Inventory filter, Instant now, int page, int size) {
+        Parameters parameters = new Parameters();
+        String where = where(filter, now, parameters);
+        return getEntityManager()
+                .createQuery("select t from PersonalToken t join fetch t.owner o where " + where
+                        + " order by t.createdAt desc, t.id desc", PersonalToken.class)
+                .setFirstResult(page * size)
+                .setMaxResults(size)
+                .setHint("org.hibernate.readOnly", true)
+                .unwrap(org.hibernate.query.Query.class)
+                .setProperties(parameters.map())
+                .getResultList();
+    }
+
+    /** How many tokens match {@code filter}. */
+    public long inventoryCount(Inventory filter, Instant now) {
+        Parameters parameters = new Parameters();
+        String where = where(filter, now, parameters);
+        return getEntityManager()
+                .createQuery("select count(t) from PersonalToken t join t.owner o where " + where, Long.class)
+                .unwrap(org.hibernate.query.Query.class)
+                .setProperties(parameters.map())
+                .getSingleResult() instanceof Long count ? count : 0L;
+    }
+
+    private static String where(Inventory filter, Instant now, Parameters parameters) {
+        StringBuilder where = new StringBuilder("1 = 1");
+        if (filter.owner() != null) {
+            where.append(" and o.username = :owner");
+            parameters.and("owner", filter.owner());
+        }
+        if (filter.active() != null) {
+            where.append(filter.active()
+                    ? " and t.revokedAt is null and (t.expiresAt is null or t.expiresAt > :now)"
+                    : " and (t.revokedAt is not null or t.expiresAt <= :now)");
+            parameters.and("now", now);
+        }
+        if (filter.expiringBefore() != null) {
+            where.append(" and t.expiresAt < :expiringBefore");
+            parameters.and("expiringBefore", filter.expiringBefore());
+        }
+        if (filter.unusedSince() != null) {
+            where.append(" and (t.lastUsedAt is null or t.lastUsedAt < :unusedSince)");
+            parameters.and("unusedSince", filter.unusedSince());
+        }
+        return where.toString();
+    }
 
     public List<PersonalToken> listByOwnerName(String username) {
         return find("owner.username = ?1 order by createdAt desc, id desc", username).list();
@@ -25,27 +88,53 @@ public class PersonalTokenRepository implements PanacheRepository<PersonalToken>
         return find("jti", jti).firstResultOptional();
     }
 
+    /** The token under its row lock, so that two rotations of it cannot both succeed. */
+    public Optional<PersonalToken> findByJtiForUpdate(UUID jti) {
+        return find("jti", jti).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
+    }
+
+    public List<PersonalToken> listUnrevokedInChain(UUID chain) {
+        return find("chainId = ?1 and revokedAt is null", chain).list();
+    }
+
+    /** Unexpired, unrevoked tokens of a user other than the token endpoint's, the ones its limit counts. */
+    public long countLiveNamed(long userId, String tokenEndpointName, Instant now) {
+        return count("owner.id = ?1 and name <> ?2 and revokedAt is null and (expiresAt is null or expiresAt > ?3)",
+                userId, tokenEndpointName, now);
+    }
+
     public List<PersonalToken> listUnrevokedByOwner(long userId) {
         return find("owner.id = ?1 and revokedAt is null", userId).list();
     }
 
-    /** Writes coalesced last-use instants in one statement; an instant never moves backwards. */
-    public void recordUse(Map<UUID, Instant> lastUse) {
+    /**
+     * Writes coalesced last uses in one statement; a last use never moves backwards, and its address and user agent
+     * go with it.
+     */
+    public void recordUse(Map<UUID, UsageNotes.Use> lastUse) {
         if (lastUse.isEmpty()) {
             return;
         }
         UUID[] jtis = lastUse.keySet().toArray(UUID[]::new);
         Timestamp[] instants = new Timestamp[jtis.length];
+        String[] addresses = new String[jtis.length];
+        String[] agents = new String[jtis.length];
         for (int i = 0; i < jtis.length; i++) {
-            instants[i] = Timestamp.from(lastUse.get(jtis[i]));
+            UsageNotes.Use use = lastUse.get(jtis[i]);
+            instants[i] = Timestamp.from(use.at());
+            addresses[i] = use.address();
+            agents[i] = use.userAgent();
         }
         getEntityManager().unwrap(Session.class).doWork(connection -> {
             try (PreparedStatement update = connection.prepareStatement("""
-                    update personal_token t set last_used_at = greatest(t.last_used_at, u.used_at)
-                    from unnest(?, ?) as u(jti, used_at)
-                    where t.jti = u.jti""")) {
+                    update personal_token t set last_used_at = u.used_at, last_used_address = u.address,
+                        last_used_user_agent = u.agent
+                    from unnest(?, ?, ?, ?) as u(jti, used_at, address, agent)
+                    where t.jti = u.jti and (t.last_used_at is null or t.last_used_at < u.used_at)""")) {
                 update.setArray(1, connection.createArrayOf("uuid", jtis));
                 update.setArray(2, connection.createArrayOf("timestamptz", instants));
+                update.setArray(3, connection.createArrayOf("text", addresses));
+                update.setArray(4, connection.createArrayOf("text", agents));
                 update.executeUpdate();
             }
         });

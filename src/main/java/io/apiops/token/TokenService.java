@@ -14,18 +14,22 @@ import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import io.micrometer.core.annotation.Timed;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
 
 import io.apiops.config.ApiopsConfig;
 import io.apiops.error.ApiException;
+import io.apiops.token.PersonalTokenRepository.Inventory;
 import io.apiops.token.TokenIssuer.Grant;
 import io.apiops.token.TokenViews.CreatePersonalToken;
 import io.apiops.token.TokenViews.CreatedPersonalToken;
 import io.apiops.token.TokenViews.PersonalTokenView;
+import io.apiops.token.TokenViews.RotatePersonalToken;
 import io.apiops.token.TokenViews.TokenResponse;
 import io.apiops.user.AccountEvent;
 import io.apiops.user.UserService;
+import io.apiops.user.UserViews.Envelope;
 
 /**
  * Issues, lists and revokes tokens. Every token, from the token endpoint or created by its owner, is a personal
@@ -36,6 +40,7 @@ public class TokenService {
 
     /** The name of the tokens the token endpoint issues. */
     static final String TOKEN_ENDPOINT = "token endpoint";
+    private static final String NOT_FOUND = "Token not found";
 
     private final UserService users;
     private final TokenIssuer issuer;
@@ -44,10 +49,12 @@ public class TokenService {
     private final JWTParser parser;
     private final Event<AccountEvent> events;
     private final Duration lifespan;
+    private final TokenPolicy policy;
 
     public TokenService(UserService users, TokenIssuer issuer, PersonalTokenRepository tokens, TokenRevocation revocation,
-            JWTParser parser, Event<AccountEvent> events, ApiopsConfig config) {
+            TokenPolicy policy, JWTParser parser, Event<AccountEvent> events, ApiopsConfig config) {
         this.users = users;
+        this.policy = policy;
         this.issuer = issuer;
         this.tokens = tokens;
         this.revocation = revocation;
@@ -67,17 +74,64 @@ public class TokenService {
         return TokenResponse.bearer(issuer.sign(grant), lifespan.toSeconds());
     }
 
-    /** A named token for the caller, expiring at {@code expireDate} or never. */
-    @Transactional
-    public CreatedPersonalToken create(String username, CreatePersonalToken request) {
+    /**
+     * A named token for the caller, expiring at {@code expireDate} or never, scoped and address-limited as asked.
+     * Judged in this order: the request's fields (400), re-authentication for a token that would outlive the caller's
+     * (403), the per-user limit (409).
+     */
+    public CreatedPersonalToken create(JsonWebToken caller, CreatePersonalToken request) {
+        String username = caller.getName();
         String name = request.name().strip();
         Instant expiresAt = request.expireDate() == null ? null : request.expireDate().toInstant();
-        Grant grant = users.withUsableUser(username, user -> {
-            Grant recorded = issuer.record(user, name, expiresAt);
+        policy.requireLifetime(expiresAt, issuer.now());
+        List<String> scope = policy.scope(request.roleNameList(), users.get(username).roleNameList());
+        List<String> addresses = policy.addresses(request.allowedAddresses());
+        policy.requireReauthentication(caller, expiresAt, request.currentPassword());
+        Grant grant = QuarkusTransaction.requiringNew().call(() -> users.withUsableUser(username, user -> {
+            policy.requireRoomFor(user);
+            Grant recorded = issuer.record(user,
+                    PersonalToken.issue(user, name, issuer.now(), expiresAt, scope, addresses));
             events.fire(new AccountEvent(AccountEvent.Type.TOKEN_CREATED, user.id(), user.username(),
                     "token " + recorded.jti() + " '" + name + "'"));
             return recorded;
-        });
+        }));
+        return created(grant, name, expiresAt);
+    }
+
+    /**
+     * Replaces a live token with a new one of the same name, roles, addresses and chain, expiring when the old one
+     * does unless the request names another expiry; the old one is revoked ({@code rotated}) in the same
+     * transaction. Only its owner or an administrator may; to anyone else it does not exist.
+     */
+    public CreatedPersonalToken rotate(String id, JsonWebToken caller, boolean admin, RotatePersonalToken request) {
+        RotatePersonalToken body = request == null ? RotatePersonalToken.KEEP : request;
+        PersonalToken current = findVisible(id, caller, admin);
+        Instant now = issuer.now();
+        if (!current.isLive(now)) {
+            throw ApiException.conflict(current.revoked() ? "The token is revoked" : "The token has expired");
+        }
+        Instant expiresAt = body.expireDate() == null ? current.expiresAt() : body.expireDate().toInstant();
+        if (body.expireDate() != null) {
+            policy.requireLifetime(expiresAt, now);
+        }
+        policy.requireReauthentication(caller, expiresAt, body.currentPassword());
+        String ownerName = current.owner().username();
+        UUID jti = current.jti();
+        Grant grant = QuarkusTransaction.requiringNew().call(() -> users.withUsableUser(ownerName, user -> {
+            PersonalToken old = tokens.findByJtiForUpdate(jti).orElseThrow(() -> ApiException.notFound(NOT_FOUND));
+            if (!old.isLive(issuer.now())) {
+                throw ApiException.conflict("The token is revoked");
+            }
+            Grant recorded = issuer.record(user, old.successor(issuer.now(), expiresAt));
+            revocation.revoke(old, TokenRevocation.ROTATED, "rotated to " + recorded.jti());
+            events.fire(new AccountEvent(AccountEvent.Type.TOKEN_ROTATED, user.id(), user.username(),
+                    "token " + old.jti() + " rotated to " + recorded.jti() + " by " + caller.getName()));
+            return recorded;
+        }));
+        return created(grant, current.name(), expiresAt);
+    }
+
+    private CreatedPersonalToken created(Grant grant, String name, Instant expiresAt) {
         Long expiresIn = expiresAt == null ? null : Duration.between(grant.issuedAt(), expiresAt).toSeconds();
         return new CreatedPersonalToken(grant.jti().toString(), name, issuer.sign(grant), "Bearer", expiresIn,
                 TokenViews.seconds(expiresAt));
@@ -90,13 +144,26 @@ public class TokenService {
         return tokens.listByOwnerName(username).stream().map(PersonalTokenView::from).toList();
     }
 
+    /** One page of every user's tokens matching {@code filter}, newest first, with the count of all matches. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Envelope<PersonalTokenView> inventory(Inventory filter, int page, int size) {
+        Instant now = issuer.now();
+        List<PersonalTokenView> items = tokens.inventoryPage(filter, now, page, size).stream()
+                .map(PersonalTokenView::from).toList();
+        return Envelope.page(items, tokens.inventoryCount(filter, now));
+    }
+
     /** Revokes one token by its id. Only its owner or an administrator may; to anyone else it does not exist. */
     @Transactional
     public void revoke(String id, JsonWebToken caller, boolean admin) {
-        PersonalToken token = parseId(id).flatMap(tokens::findByJti)
+        revocation.revoke(findVisible(id, caller, admin), TokenRevocation.REVOKED, "revoked by " + caller.getName());
+    }
+
+    /** A token the caller may manage: its own, or any for an administrator; anything else is not found. */
+    private PersonalToken findVisible(String id, JsonWebToken caller, boolean admin) {
+        return parseId(id).flatMap(tokens::findByJti)
                 .filter(found -> admin || found.owner().username().equals(caller.getName()))
-                .orElseThrow(() -> ApiException.notFound("Token not found"));
-        revocation.revoke(token, "revoked by " + caller.getName());
+                .orElseThrow(() -> ApiException.notFound(NOT_FOUND));
     }
 
     /**
@@ -113,7 +180,8 @@ public class TokenService {
         }
         if (admin || caller.getName().equals(presented.getName())) {
             parseId(presented.getTokenID()).flatMap(tokens::findByJti)
-                    .ifPresent(token -> revocation.revoke(token, "revoked by " + caller.getName()));
+                    .ifPresent(token -> revocation.revoke(token, TokenRevocation.REVOKED,
+                            "revoked by " + caller.getName()));
         }
     }
 

@@ -1,6 +1,5 @@
 package io.apiops.token;
 
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -15,7 +14,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.apiops.bearer.UsageNotes;
 
 /**
- * Records when each token was last used without a database write per request: the bearer check notes uses in memory
+ * Records when, from where and with what each token was last used without a database write per request: the bearer check notes uses in memory
  * ({@link UsageNotes}), and the notes are written in one batch per {@code apiops.token.last-used-precision}.
  */
 @Singleton
@@ -33,17 +32,17 @@ public class TokenUsage {
     }
 
     /** Writes one batch in a transaction of its own. */
-    void write(Map<UUID, Instant> batch) {
+    void write(Map<UUID, UsageNotes.Use> batch) {
         QuarkusTransaction.requiringNew().run(() -> tokens.recordUse(batch));
     }
 
     @Scheduled(every = "${apiops.token.last-used-precision}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void flush() {
-        Map<String, Instant> noted = notes.drain();
-        Map<UUID, Instant> batch = new HashMap<>();
-        noted.forEach((jti, usedAt) -> {
+        Map<String, UsageNotes.Use> noted = notes.drain();
+        Map<UUID, UsageNotes.Use> batch = new HashMap<>();
+        noted.forEach((jti, use) -> {
             if (UUID_TEXT.matcher(jti).matches()) {
-                batch.put(UUID.fromString(jti), usedAt);
+                batch.put(UUID.fromString(jti), use);
             }
         });
         if (batch.isEmpty()) {

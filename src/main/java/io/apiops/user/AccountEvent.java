@@ -19,12 +19,13 @@ public record AccountEvent(Type type, Long userId, String username, String detai
         USER_CREATED(false),
         USER_UPDATED(false),
         USER_DISABLED(true),
-        ROLE_REMOVED(true),
+        ROLE_REMOVED(false),
         USER_DELETED(true),
         PASSWORD_SET(true),
         PASSWORD_CHANGED(true),
         TOKEN_CREATED(false),
         TOKEN_REVOKED(false),
+        TOKEN_ROTATED(false),
         TOKEN_EXPIRY_NOTICE_SENT(false);
 
         private final boolean endsTokens;

@@ -39,9 +39,14 @@ public class UserService {
     private final Clock clock;
     private final Event<AccountEvent> events;
     private final PasswordPolicy policy;
+    private final Roles roles;
+    private final Event<RolesChanged> roleChanges;
 
     public UserService(UserRepository users, FailedLoginLimit failedLogins, PasswordHasher hasher,
-            PasswordPolicy policy, ApiopsConfig config, Clock clock, Event<AccountEvent> events) {
+            PasswordPolicy policy, Roles roles, ApiopsConfig config, Clock clock, Event<AccountEvent> events,
+            Event<RolesChanged> roleChanges) {
+        this.roles = roles;
+        this.roleChanges = roleChanges;
         this.users = users;
         this.failedLogins = failedLogins;
         this.hasher = hasher;
@@ -179,12 +184,12 @@ public class UserService {
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<UserView> list() {
         Instant now = clock.instant();
-        return users.listByUsername().stream().map(user -> UserView.from(user, now)).toList();
+        return users.listByUsername().stream().map(user -> UserView.from(user, now, roles)).toList();
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public UserView get(String username) {
-        return UserView.from(require(users.findByUsername(username)), clock.instant());
+        return UserView.from(require(users.findByUsername(username)), clock.instant(), roles);
     }
 
     public UserView create(CreateUser request) {
@@ -194,18 +199,21 @@ public class UserService {
             if (users.existsByUsername(request.username())) {
                 throw ApiException.duplicateName();
             }
-            List<String> roles = request.roleNameList() == null ? List.of() : request.roleNameList();
+            List<String> granted = request.roleNameList() == null ? List.of() : request.roleNameList();
             boolean enabled = request.enabled() == null || request.enabled();
-            User user = User.create(request.username(), hash, roles, enabled, clock.instant());
+            User user = User.create(request.username(), hash, granted, enabled, clock.instant());
             user.setFullName(request.fullName());
             user.setEmail(request.email());
             persistNew(user);
             fire(Type.USER_CREATED, user.id(), user.username(), "roles " + user.roles());
-            return UserView.from(user, clock.instant());
+            return UserView.from(user, clock.instant(), roles);
         });
     }
 
-    /** Updates the given fields; disabling a user or taking a role away ends the user's tokens. */
+    /**
+     * Updates the given fields. Disabling a user ends the user's tokens; a role taken away leaves every one of them
+     * at once ({@link RolesChanged}).
+     */
     @Transactional
     public UserView update(String username, UpdateUser request) {
         boolean disabling = Boolean.FALSE.equals(request.enabled());
@@ -226,6 +234,9 @@ public class UserService {
         if (request.roleNameList() != null) {
             Set<String> before = user.roles();
             user.setRoles(request.roleNameList());
+            if (!user.roles().equals(before)) {
+                roleChanges.fire(new RolesChanged(user.username(), user.roles()));
+            }
             if (!user.roles().containsAll(before)) {
                 fire(Type.ROLE_REMOVED, user.id(), user.username(), "roles " + user.roles());
             }
@@ -238,7 +249,7 @@ public class UserService {
             }
         }
         fire(Type.USER_UPDATED, user.id(), user.username(), null);
-        return UserView.from(user, clock.instant());
+        return UserView.from(user, clock.instant(), roles);
     }
 
     /** An administrator sets a user's password; this also ends any lockout. */
@@ -251,7 +262,7 @@ public class UserService {
             User user = require(users.findByUsernameForUpdate(username));
             user.changePassword(hash, clock.instant());
             fire(Type.PASSWORD_SET, user.id(), user.username(), null);
-            return UserView.from(user, clock.instant());
+            return UserView.from(user, clock.instant(), roles);
         });
     }
 
@@ -276,9 +287,29 @@ public class UserService {
             }
             user.changePassword(hash, now);
             fire(Type.PASSWORD_CHANGED, user.id(), user.username(), null);
-            return Optional.of(UserView.from(user, now));
+            return Optional.of(UserView.from(user, now, roles));
         });
         return changed.orElseThrow(() -> ApiException.invalidRequest("The current password is not correct"));
+    }
+
+    /**
+     * Checks a user's password again, for an operation that must not rest on a bearer token alone. A wrong password
+     * counts as a failed login; a locked or disabled account never passes.
+     *
+     * @return whether the password is the user's current one
+     */
+    public boolean reauthenticate(String username, String password) {
+        StoredCredentials credentials = users.findCredentials(username).orElseThrow(ApiException::invalidToken);
+        boolean matches = hasher.verify(password, credentials.passwordHash());
+        return QuarkusTransaction.requiringNew().call(() -> {
+            User user = users.findByIdForUpdate(credentials.id()).orElseThrow(ApiException::invalidToken);
+            Instant now = clock.instant();
+            if (!matches) {
+                recordFailure(user, now, FailureCause.WRONG_PASSWORD);
+                return false;
+            }
+            return user.enabled() && !user.isLocked(now) && user.passwordHash().equals(credentials.passwordHash());
+        });
     }
 
     /** An administrator locks an account until it is unlocked; its tokens stop working at once. */
@@ -289,7 +320,7 @@ public class UserService {
         requireAnotherAdministrator(user);
         user.lock(clock.instant());
         fire(Type.LOCKED, user.id(), user.username(), null);
-        return UserView.from(user, clock.instant());
+        return UserView.from(user, clock.instant(), roles);
     }
 
     @Transactional
@@ -297,7 +328,7 @@ public class UserService {
         User user = require(users.findByUsernameForUpdate(username));
         user.unlock();
         fire(Type.UNLOCKED, user.id(), user.username(), null);
-        return UserView.from(user, clock.instant());
+        return UserView.from(user, clock.instant(), roles);
     }
 
     @Transactional

@@ -17,9 +17,6 @@ import io.apiops.password.PasswordPolicy;
 /** The JSON shapes of the user administration API, camelCase like the rest of the Management API. */
 public final class UserViews {
 
-    static final String ROLE_MESSAGE = "must be one of ROLE_ADMIN, ROLE_MANAGE_PROXIES, ROLE_DEPLOY_UNDEPLOY_PROXIES, "
-            + "ROLE_API_SECURITY";
-
     /**
      * The longest password field in UTF-16 units: room for the policy's 1024 code points even outside the Basic
      * Multilingual Plane, which the policy then counts exactly.
@@ -39,14 +36,11 @@ public final class UserViews {
     public record UserView(String username, String fullName, String email, List<String> roleNameList,
             boolean enabled, boolean locked, int failedAttempts, Instant createdAt) {
 
-        public static UserView from(User user, Instant now) {
-            return new UserView(user.username(), user.fullName(), user.email(), sortedRoles(user),
+        /** The user as shown, its roles in the catalogue's order. */
+        public static UserView from(User user, Instant now, Roles roles) {
+            return new UserView(user.username(), user.fullName(), user.email(), roles.known(user.roles()),
                     user.enabled(), user.isLocked(now), user.failedAttempts(),
                     user.createdAt().truncatedTo(ChronoUnit.SECONDS));
-        }
-
-        private static List<String> sortedRoles(User user) {
-            return Roles.ALL.stream().filter(user.roles()::contains).toList();
         }
     }
 
@@ -55,7 +49,7 @@ public final class UserViews {
             @NotEmpty @Size(max = PASSWORD_CHARS, message = TOO_LONG) String password,
             @Size(max = 255) @Pattern(regexp = NO_CONTROL, message = NO_CONTROL_MESSAGE) String fullName,
             @Email @Size(max = 254) String email,
-            List<@NotNull @Pattern(regexp = Roles.PATTERN, message = ROLE_MESSAGE) String> roleNameList,
+            @KnownRoles List<@NotNull String> roleNameList,
             Boolean enabled) {
 
         @Override
@@ -68,7 +62,7 @@ public final class UserViews {
     public record UpdateUser(
             @Size(max = 255) @Pattern(regexp = NO_CONTROL, message = NO_CONTROL_MESSAGE) String fullName,
             @Email @Size(max = 254) String email,
-            List<@NotNull @Pattern(regexp = Roles.PATTERN, message = ROLE_MESSAGE) String> roleNameList,
+            @KnownRoles List<@NotNull String> roleNameList,
             Boolean enabled) {
     }
 
@@ -96,6 +90,11 @@ public final class UserViews {
 
         public static <T> Envelope<T> of(List<T> items) {
             return new Envelope<>("SUCCESS", items, items.size());
+        }
+
+        /** One page of a longer list; {@code resultCount} is the length of the whole list. */
+        public static <T> Envelope<T> page(List<T> items, long total) {
+            return new Envelope<>("SUCCESS", items, (int) Math.min(total, Integer.MAX_VALUE));
         }
     }
 }

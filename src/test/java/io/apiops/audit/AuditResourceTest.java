@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 
+import io.apiops.DefaultRoles;
 import io.apiops.TestUsers;
 import io.apiops.TestUsers.TestUser;
 import io.apiops.user.Roles;
@@ -93,6 +94,6 @@ class AuditResourceTest {
 
     @Test
     void shouldBeForAdministratorsOnly() {
-        bearer(users.create(Roles.API_SECURITY).token()).get("/apiops/audit").then().statusCode(403);
+        bearer(users.create(DefaultRoles.API_SECURITY).token()).get("/apiops/audit").then().statusCode(403);
     }
 }

@@ -23,6 +23,7 @@ import org.openqa.selenium.WebElement;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
+import io.apiops.DefaultRoles;
 import io.apiops.TestUsers;
 import io.apiops.TestUsers.TestUser;
 import io.apiops.user.Roles;
@@ -53,7 +54,7 @@ class ConsoleBrowserTest {
 
     @Test
     void shouldCreateCopyUseAndRevokeATokenWithNothingStoredInTheBrowser() {
-        TestUser user = person("ada", "Ada Lovelace", Roles.MANAGE_PROXIES, Roles.DEPLOY_UNDEPLOY_PROXIES);
+        TestUser user = person("ada", "Ada Lovelace", DefaultRoles.MANAGE_PROXIES, DefaultRoles.DEPLOY_UNDEPLOY_PROXIES);
         browser = Browser.open(1280, 900);
         browser.get(console);
         assertAccessible("the sign-in page");
@@ -189,11 +190,11 @@ class ConsoleBrowserTest {
         browser.type("Password", password);
         browser.type("Full name", "Linus Deployer");
         browser.type("Email", username + "@example.com");
-        browser.byName("input[type=checkbox]", Roles.DEPLOY_UNDEPLOY_PROXIES).click();
+        browser.byName("input[type=checkbox]", DefaultRoles.DEPLOY_UNDEPLOY_PROXIES).click();
         browser.button("Create user").click();
         browser.waitForText("User “" + username + "” created.");
         WebElement row = browser.row(username);
-        assertThat(row.getText()).contains("Linus Deployer").contains(Roles.DEPLOY_UNDEPLOY_PROXIES).contains("Active");
+        assertThat(row.getText()).contains("Linus Deployer").contains(DefaultRoles.DEPLOY_UNDEPLOY_PROXIES).contains("Active");
         requestToken(username, password).then().statusCode(200);
 
         browser.row(username).findElement(By.xpath(".//button[normalize-space()='Disable']")).click();
@@ -283,9 +284,10 @@ class ConsoleBrowserTest {
 
     @Test
     void shouldBeReadableOnAPhone() {
-        TestUser user = person("joan", "Joan Clarke", Roles.API_SECURITY);
+        TestUser user = person("joan", "Joan Clarke", DefaultRoles.API_SECURITY);
         bearer(user.token()).contentType("application/json")
-                .body(Map.of("name", "nightly backup", "expireDate", "2099-01-01T00:00:00Z"))
+                .body(Map.of("name", "nightly backup", "expireDate", "2099-01-01T00:00:00Z", "currentPassword",
+                        user.password()))
                 .post("/apiops/auth/tokens/").then().statusCode(201);
         browser = Browser.open(390, 844);
         browser.get(console);
@@ -371,7 +373,7 @@ class ConsoleBrowserTest {
 
     private static String createToken(TestUser user, String name) {
         return bearer(user.token()).contentType("application/json")
-                .body(Map.of("name", name, "expireDate", "2099-01-01T00:00:00Z"))
+                .body(Map.of("name", name, "expireDate", "2099-01-01T00:00:00Z", "currentPassword", user.password()))
                 .post("/apiops/auth/tokens/").then().statusCode(201).extract().path("access_token");
     }
 

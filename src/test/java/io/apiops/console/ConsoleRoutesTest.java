@@ -21,6 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 
+import io.apiops.DefaultRoles;
 import io.apiops.user.Roles;
 
 @QuarkusTest
@@ -83,7 +84,7 @@ class ConsoleRoutesTest {
     void shouldTellTheConsoleTheRoleCatalogue() {
         given().get("/apiops/console/roles.json").then().statusCode(200)
                 .contentType("application/json;charset=UTF-8")
-                .body("roles", equalTo(Roles.ALL))
+                .body("roles", equalTo(DefaultRoles.ALL))
                 .body("roles", hasItem(Roles.ADMIN));
     }
 

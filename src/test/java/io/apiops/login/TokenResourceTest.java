@@ -27,9 +27,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.Headers;
 import io.restassured.response.Response;
 
+import io.apiops.DefaultRoles;
 import io.apiops.TestUsers;
 import io.apiops.TestUsers.TestUser;
-import io.apiops.user.Roles;
 
 /** Sections 1 and 2 of the contract: {@code POST /apiops/auth/token}. */
 @QuarkusTest
@@ -44,7 +44,7 @@ class TokenResourceTest {
 
     @Test
     void shouldIssueABearerTokenForValidCredentials() throws Exception {
-        TestUser user = users.create(Roles.MANAGE_PROXIES, Roles.API_SECURITY);
+        TestUser user = users.create(DefaultRoles.MANAGE_PROXIES, DefaultRoles.API_SECURITY);
 
         Response response = requestToken(user.username(), user.password());
 
@@ -65,7 +65,7 @@ class TokenResourceTest {
         assertThat(claims.get("sub").asText()).isEqualTo(user.username());
         assertThat(claims.get("upn").asText()).isEqualTo(user.username());
         assertThat(claims.get("groups")).extracting(JsonNode::asText)
-                .containsExactlyInAnyOrder(Roles.MANAGE_PROXIES, Roles.API_SECURITY);
+                .containsExactlyInAnyOrder(DefaultRoles.MANAGE_PROXIES, DefaultRoles.API_SECURITY);
         assertThat(claims.get("exp").asLong() - claims.get("iat").asLong()).isEqualTo(3600);
         assertThat(claims.get("iat").asLong()).isBetween(System.currentTimeMillis() / 1000 - 30, System.currentTimeMillis() / 1000 + 30);
         assertThat(claims.get("jti").asText()).isNotBlank();

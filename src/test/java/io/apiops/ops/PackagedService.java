@@ -204,6 +204,15 @@ final class PackagedService implements AutoCloseable {
         return matcher.group(1);
     }
 
+    /** The {@code jti} of a token, read without verifying it. */
+    static String jti(String token) {
+        String claims = new String(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]),
+                StandardCharsets.UTF_8);
+        Matcher matcher = java.util.regex.Pattern.compile("\"jti\":\"([^\"]+)\"").matcher(claims);
+        assertThat(matcher.find()).as(claims).isTrue();
+        return matcher.group(1);
+    }
+
     void createUser(String adminToken, String username, String password) throws Exception {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(api + "/apiops/users/"))
                 .header("Authorization", "Bearer " + adminToken).header("Content-Type", "application/json")
@@ -240,6 +249,12 @@ final class PackagedService implements AutoCloseable {
         return HTTP.send(HttpRequest.newBuilder(URI.create(api + path)).timeout(Duration.ofSeconds(10))
                 .header("Authorization", "Bearer " + bearer).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> post(String path, String bearer, String json) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(api + path)).timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + bearer).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     static int freePort() throws IOException {

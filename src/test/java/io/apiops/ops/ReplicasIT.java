@@ -131,4 +131,45 @@ class ReplicasIT {
         assertThat(HTTP.send(first.tokenRequest("disabled-on-one", "Disabled-On-One-Password"),
                 HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
     }
+
+    @Test
+    void shouldEndARotationChainOnEveryReplicaWhenAnOldTokenIsReusedOnEither() throws Exception {
+        first.createUser(adminToken, "rotating-bot", "Rotating-Bot-Password");
+        String login = first.token("rotating-bot", "Rotating-Bot-Password");
+        HttpResponse<String> made = first.post("/apiops/auth/tokens/", login, "{\"name\":\"bot\",\"expireDate\":\""
+                + java.time.Instant.now().plusSeconds(1800) + "\"}");
+        assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
+        String old = PackagedService.accessToken(made.body());
+        // The bot rotates itself through the second replica.
+        HttpResponse<String> rotated = second.post("/apiops/auth/tokens/" + PackagedService.jti(old) + "/rotate",
+                old, "");
+        assertThat(rotated.statusCode()).as(rotated.body()).isEqualTo(201);
+        String next = PackagedService.accessToken(rotated.body());
+        assertThat(first.hello(next)).isEqualTo(200);
+        assertThat(second.hello(next)).isEqualTo(200);
+
+        // Someone replays the old one on the first replica: refused as soon as the rotation has reached it, and then
+        // the new one stops on both.
+        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20)).until(() -> first.hello(old) == 401);
+        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20))
+                .until(() -> second.hello(next) == 401 && first.hello(next) == 401);
+        assertThat(first.get("/apiops/auth/tokens/", login).body()).contains("\"revokedReason\":\"reuse_detected\"");
+    }
+
+    @Test
+    void shouldTakeALostRoleFromTokensOnEveryReplica() throws Exception {
+        first.createUser(adminToken, "demoted-admin", "Demoted-Admin-Password");
+        assertThat(first.put("/apiops/users/demoted-admin/", adminToken, "{\"roleNameList\":[\"ROLE_ADMIN\"]}")
+                .statusCode()).isEqualTo(200);
+        String token = second.token("demoted-admin", "Demoted-Admin-Password");
+        assertThat(second.get("/apiops/users/", token).statusCode()).isEqualTo(200);
+        assertThat(first.get("/apiops/users/", token).statusCode()).isEqualTo(200);
+
+        assertThat(first.put("/apiops/users/demoted-admin/", adminToken, "{\"roleNameList\":[]}").statusCode())
+                .isEqualTo(200);
+        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20))
+                .until(() -> second.get("/apiops/users/", token).statusCode() == 403);
+        assertThat(first.get("/apiops/users/", token).statusCode()).isEqualTo(403);
+        assertThat(second.hello(token)).isEqualTo(200);
+    }
 }

@@ -25,14 +25,14 @@ class TokenUsageTest {
 
     /** Captures the batches instead of writing them, to count writes. */
     private static final class CountingUsage extends TokenUsage {
-        final List<Map<UUID, Instant>> written = new ArrayList<>();
+        final List<Map<UUID, UsageNotes.Use>> written = new ArrayList<>();
 
         CountingUsage(UsageNotes notes) {
             super(null, notes);
         }
 
         @Override
-        void write(Map<UUID, Instant> batch) {
+        void write(Map<UUID, UsageNotes.Use> batch) {
             written.add(Map.copyOf(batch));
         }
     }
@@ -64,13 +64,13 @@ class TokenUsageTest {
         String jti = UUID.randomUUID().toString();
 
         for (int i = 0; i < 1000; i++) {
-            notes.note(jti);
+            notes.note(jti, "192.0.2.7", "agent/1.0");
             clock.now = clock.now.plusMillis(10);
         }
         usage.flush();
 
         assertThat(usage.written).hasSize(1);
-        assertThat(usage.written.get(0)).containsExactly(Map.entry(UUID.fromString(jti), T0));
+        assertThat(usage.written.get(0)).containsExactly(Map.entry(UUID.fromString(jti), new UsageNotes.Use(T0, "192.0.2.7", "agent/1.0")));
     }
 
     @Test
@@ -80,15 +80,15 @@ class TokenUsageTest {
         CountingUsage usage = new CountingUsage(notes);
         String jti = UUID.randomUUID().toString();
 
-        notes.note(jti);
+        notes.note(jti, "192.0.2.7", "agent/1.0");
         usage.flush();
         clock.now = T0.plusSeconds(61);
-        notes.note(jti);
+        notes.note(jti, "192.0.2.7", "agent/1.0");
         usage.flush();
         usage.flush();
 
         assertThat(usage.written).hasSize(2);
-        assertThat(usage.written.get(1)).containsValue(T0.plusSeconds(61));
+        assertThat(usage.written.get(1).values()).extracting(UsageNotes.Use::at).containsExactly(T0.plusSeconds(61));
     }
 
     @Test
@@ -96,11 +96,23 @@ class TokenUsageTest {
         UsageNotes notes = new UsageNotes(new MovableClock(), Duration.ofMinutes(1));
         CountingUsage usage = new CountingUsage(notes);
         for (int i = 0; i < 50; i++) {
-            notes.note(UUID.randomUUID().toString());
+            notes.note(UUID.randomUUID().toString(), "192.0.2.7", "agent/1.0");
         }
-        notes.note("not-a-uuid");
+        notes.note("not-a-uuid", "192.0.2.7", "agent/1.0");
         usage.flush();
         assertThat(usage.written).hasSize(1);
         assertThat(usage.written.get(0)).hasSize(50);
+    }
+
+    @Test
+    void shouldKeepOnlyPrintableUserAgentsOfBoundedLength() {
+        UsageNotes notes = new UsageNotes(new MovableClock(), Duration.ofMinutes(1));
+        CountingUsage usage = new CountingUsage(notes);
+        String jti = UUID.randomUUID().toString();
+        notes.note(jti, null, "curl/8.5\r\nX-Injected: 1\u202e\u0000" + "x".repeat(10_000));
+        usage.flush();
+
+        String agent = usage.written.get(0).get(UUID.fromString(jti)).userAgent();
+        assertThat(agent).startsWith("curl/8.5X-Injected: 1x").hasSize(256).doesNotContain("\r", "\n", "\u202e");
     }
 }

@@ -30,6 +30,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 
+import io.apiops.DefaultRoles;
 import io.apiops.IsolatedSchema;
 import io.apiops.TestUsers;
 import io.apiops.TestUsers.TestUser;
@@ -85,12 +86,12 @@ class LastAdministratorTest {
     void shouldRefuseToDisableDeleteLockOrDemoteTheLastAdministrator() {
         TestUser last = users.create(Roles.ADMIN);
         String token = last.token();
-        users.create(Roles.MANAGE_PROXIES, Roles.API_SECURITY);
+        users.create(DefaultRoles.MANAGE_PROXIES, DefaultRoles.API_SECURITY);
         users.create(false, Roles.ADMIN);
 
         conflict(json(token).body(Map.of("enabled", false)).put(path(last)));
         conflict(json(token).body(Map.of("enabled", false, "fullName", "Changed")).put(path(last)));
-        conflict(json(token).body(Map.of("roleNameList", List.of(Roles.MANAGE_PROXIES))).put(path(last)));
+        conflict(json(token).body(Map.of("roleNameList", List.of(DefaultRoles.MANAGE_PROXIES))).put(path(last)));
         conflict(json(token).body(Map.of("roleNameList", List.of())).put(path(last)));
         conflict(bearer(token).post(path(last) + "lock/"));
         conflict(bearer(token).post(path(last) + "lock"));
@@ -107,7 +108,7 @@ class LastAdministratorTest {
 
         // Changes that keep it an enabled administrator still go through.
         json(token).body(Map.of("fullName", "The Last One", "enabled", true,
-                "roleNameList", List.of(Roles.ADMIN, Roles.API_SECURITY))).put(path(last)).then().statusCode(200);
+                "roleNameList", List.of(Roles.ADMIN, DefaultRoles.API_SECURITY))).put(path(last)).then().statusCode(200);
         json(token).get(path(last)).then().statusCode(200).body("fullName", equalTo("The Last One"));
     }
 
@@ -122,7 +123,7 @@ class LastAdministratorTest {
         bearer(token).delete(path(second)).then().statusCode(204);
 
         TestUser third = users.create(Roles.ADMIN);
-        json(token).body(Map.of("roleNameList", List.of(Roles.MANAGE_PROXIES))).put(path(third)).then()
+        json(token).body(Map.of("roleNameList", List.of(DefaultRoles.MANAGE_PROXIES))).put(path(third)).then()
                 .statusCode(200);
         conflict(bearer(token).delete(path(first)));
         TestUser fourth = users.create(Roles.ADMIN);

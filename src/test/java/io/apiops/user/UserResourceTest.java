@@ -28,6 +28,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
 
+import io.apiops.DefaultRoles;
 import io.apiops.TestUsers;
 import io.apiops.TestUsers.TestUser;
 
@@ -59,7 +60,7 @@ class UserResourceTest {
     @ParameterizedTest
     @ValueSource(strings = { "/apiops/users/", "/apiops/users" })
     void shouldListUsersInTheEnvelope(String path) {
-        TestUser someone = users.create(Roles.API_SECURITY);
+        TestUser someone = users.create(DefaultRoles.API_SECURITY);
         asAdmin().get(path)
                 .then()
                 .statusCode(200)
@@ -76,7 +77,7 @@ class UserResourceTest {
         String name = newName();
         String password = strongPassword();
         asAdmin().body(Map.of("username", name, "password", password, "fullName", "Ada Lovelace", "email",
-                "ada@example.com", "roleNameList", new String[] { Roles.DEPLOY_UNDEPLOY_PROXIES, Roles.MANAGE_PROXIES },
+                "ada@example.com", "roleNameList", new String[] { DefaultRoles.DEPLOY_UNDEPLOY_PROXIES, DefaultRoles.MANAGE_PROXIES },
                 "enabled", true))
                 .post("/apiops/users/")
                 .then()
@@ -86,7 +87,7 @@ class UserResourceTest {
                 .body("username", equalTo(name))
                 .body("fullName", equalTo("Ada Lovelace"))
                 .body("email", equalTo("ada@example.com"))
-                .body("roleNameList", contains(Roles.MANAGE_PROXIES, Roles.DEPLOY_UNDEPLOY_PROXIES))
+                .body("roleNameList", contains(DefaultRoles.MANAGE_PROXIES, DefaultRoles.DEPLOY_UNDEPLOY_PROXIES))
                 .body("enabled", equalTo(true))
                 .body("locked", equalTo(false))
                 .body("failedAttempts", equalTo(0))
@@ -158,13 +159,13 @@ class UserResourceTest {
     @ParameterizedTest
     @ValueSource(strings = { "/apiops/users/%s/", "/apiops/users/%s" })
     void shouldGetOneUser(String path) {
-        TestUser user = users.create(Roles.API_SECURITY);
+        TestUser user = users.create(DefaultRoles.API_SECURITY);
         asAdmin().get(String.format(path, user.username()))
                 .then()
                 .statusCode(200)
                 .header("Content-Type", JSON_UTF8)
                 .body("username", equalTo(user.username()))
-                .body("roleNameList", contains(Roles.API_SECURITY));
+                .body("roleNameList", contains(DefaultRoles.API_SECURITY));
     }
 
     @Test
@@ -181,13 +182,13 @@ class UserResourceTest {
 
     @Test
     void shouldUpdateOnlyTheGivenFields() {
-        TestUser user = users.create(Roles.API_SECURITY);
+        TestUser user = users.create(DefaultRoles.API_SECURITY);
         asAdmin().body(Map.of("fullName", "Renamed")).put("/apiops/users/" + user.username() + "/")
                 .then()
                 .statusCode(200)
                 .body("fullName", equalTo("Renamed"))
                 .body("email", equalTo(user.username() + "@example.com"))
-                .body("roleNameList", contains(Roles.API_SECURITY))
+                .body("roleNameList", contains(DefaultRoles.API_SECURITY))
                 .body("enabled", equalTo(true));
         asAdmin().body(Map.of("roleNameList", new String[] { Roles.ADMIN }, "enabled", false))
                 .put("/apiops/users/" + user.username())
@@ -262,7 +263,7 @@ class UserResourceTest {
 
     @Test
     void shouldForbidUsersWithoutTheAdminRole() {
-        String token = users.create(Roles.MANAGE_PROXIES, Roles.DEPLOY_UNDEPLOY_PROXIES, Roles.API_SECURITY).token();
+        String token = users.create(DefaultRoles.MANAGE_PROXIES, DefaultRoles.DEPLOY_UNDEPLOY_PROXIES, DefaultRoles.API_SECURITY).token();
         bearer(token).get("/apiops/users/")
                 .then()
                 .statusCode(403)

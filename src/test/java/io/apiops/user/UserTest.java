@@ -8,13 +8,15 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import io.apiops.DefaultRoles;
+
 class UserTest {
 
     private static final Instant T0 = Instant.parse("2026-11-27T10:00:00Z");
     private static final Duration FIFTEEN_MINUTES = Duration.ofMinutes(15);
 
     private static User user() {
-        return User.create("alice", "$argon2id$stub", List.of(Roles.MANAGE_PROXIES), true, T0);
+        return User.create("alice", "$argon2id$stub", List.of(DefaultRoles.MANAGE_PROXIES), true, T0);
     }
 
     private static void fail(User user, int times, Instant at) {

@@ -1,0 +1,89 @@
+package io.apiops.token;
+
+import static io.apiops.TestUsers.bearer;
+import static io.apiops.token.TokenScopeTest.create;
+import static io.apiops.token.TokenScopeTest.created;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+import io.apiops.TestUsers;
+import io.apiops.TestUsers.TestUser;
+import io.apiops.user.Roles;
+
+/** The administrators' inventory of every user's tokens: filters, paging, and refusals of malformed filters. */
+@QuarkusTest
+class TokenInventoryTest {
+
+    @Inject
+    TestUsers users;
+
+    @Test
+    void shouldFilterAndPageEveryUsersTokens() {
+        String admin = users.create(Roles.ADMIN).token();
+        TestUser owner = users.create();
+        String login = owner.token();
+        String soon = created(create(login, Map.of("name", "soon")));
+        Map<String, Object> never = new HashMap<>();
+        never.put("name", "forever");
+        never.put("expireDate", null);
+        never.put("currentPassword", owner.password());
+        String forever = created(create(login, never));
+        bearer(forever).get("/apiops/test/hello/x").then().statusCode(200);
+        String ended = created(create(login, Map.of("name", "ended")));
+        bearer(login).delete("/apiops/auth/tokens/" + TestUsers.claim(ended, "jti")).then().statusCode(204);
+        assertThat(soon).isNotNull();
+
+        String base = "/apiops/tokens/?owner=" + owner.username();
+        bearer(admin).get(base).then().statusCode(200)
+                .body("status", equalTo("SUCCESS"))
+                .body("resultCount", equalTo(4))
+                .body("resultList.name", contains("ended", "forever", "soon", "token endpoint"))
+                .body("resultList.owner", contains(owner.username(), owner.username(), owner.username(),
+                        owner.username()));
+        bearer(admin).get(base + "&active=true").then().body("resultList.name",
+                contains("forever", "soon", "token endpoint"));
+        bearer(admin).get(base + "&active=false").then().body("resultList.name", contains("ended"));
+        String tomorrow = Instant.now().plus(1, ChronoUnit.DAYS).toString();
+        bearer(admin).get(base + "&expiringBefore=" + tomorrow).then()
+                .body("resultList.name", contains("ended", "soon", "token endpoint"));
+        // Never used since: the ones never used at all included; "forever" and the login token were used.
+        bearer(admin).get(base + "&unusedSince=" + tomorrow + "&active=true").then().body("resultCount", equalTo(3));
+        bearer(admin).get(base + "&size=2").then().body("resultCount", equalTo(4))
+                .body("resultList.name", contains("ended", "forever"));
+        bearer(admin).get(base + "&size=2&page=1").then().body("resultCount", equalTo(4))
+                .body("resultList.name", contains("soon", "token endpoint"));
+        bearer(admin).get(base + "&size=2&page=9").then().body("resultCount", equalTo(4))
+                .body("resultList", org.hamcrest.Matchers.empty());
+        bearer(admin).get("/apiops/tokens/?owner=nobody-at-all").then().statusCode(200)
+                .body("resultCount", equalTo(0));
+        bearer(admin).get("/apiops/tokens/").then().statusCode(200);
+    }
+
+    @Test
+    void shouldRefuseMalformedFiltersAndNonAdministrators() {
+        String admin = users.create(Roles.ADMIN).token();
+        Map<String, String> bad = Map.of("active", "yes", "expiringBefore", "tomorrow", "unusedSince", "2026-13-01",
+                "page", "-1", "size", "501");
+        bad.forEach((name, value) -> bearer(admin).get("/apiops/tokens/?" + name + "=" + value).then()
+                .statusCode(400).body("error", equalTo("validation_failed"))
+                .body("validation_errors.field", contains(name)));
+        for (String query : List.of("size=0", "size=1e3", "page=1.5", "page=99999999999", "size=+5", "size=05")) {
+            bearer(admin).get("/apiops/tokens/?" + query).then().statusCode(400);
+        }
+        bearer(users.create().token()).get("/apiops/tokens/").then().statusCode(403);
+        io.restassured.RestAssured.given().get("/apiops/tokens/").then().statusCode(401);
+    }
+}
