@@ -150,19 +150,85 @@ class HostileInputTest {
         }
         assertThat(failures).as("requests not answered with a JSON 4xx").isEmpty();
 
-        // A request line whose path has broken percent-encoding is refused by the HTTP layer before any route: a 400
-        // with no body, never a 5xx. (The framework validates the request line before the router; see README.)
-        for (String path : new String[] { "/apiops/users/x%ZZ/", "/apiops/auth/tok%en", "/%", "/a%ZZ", "/%zz%",
-                "/apiops/auth/token%", "/apiops/auth/token%G0" }) {
-            for (String method : new String[] { "GET", "POST" }) {
-                Answer answer = send(request(method, path, List.of(), new byte[0]));
-                assertThat(answer.status()).as(method + " " + path).isEqualTo(400);
-                assertThat(answer.body()).as(method + " " + path).isEmpty();
-            }
-        }
-
         io.restassured.RestAssured.given().get("/apiops/test/healthcheck").then().statusCode(200);
         requestToken(admin.username(), admin.password()).then().statusCode(200);
+    }
+
+    /**
+     * A request target that is not a valid URI (a broken percent-escape in the path, a matrix parameter or the query)
+     * is refused before any route reads it: a JSON 400 with {@code invalid_request}, whatever the method, the
+     * credentials or the body, and never a token.
+     */
+    @Test
+    void shouldAnswerABrokenPercentEscapeWithAJson400() throws Exception {
+        TestUser admin = users.create(Roles.ADMIN);
+        String token = admin.token();
+        String[] targets = { "/apiops/users/x%ZZ/", "/apiops/auth/tok%en", "/%", "/a%ZZ", "/%zz%",
+                "/apiops/auth/token%", "/apiops/auth/token%G0", "/apiops/users/%", "/apiops/users/%0",
+                "/apiops/users/%00%ZZ/", "/apiops/users/%C0%AF%G/", "/apiops/users/%C0%", "/apiops/test/hello/a%ZZ",
+                "/apiops/console/%ZZ", "/q/health%ZZ", "/apiops/%2e%2e%ZZ/users/", "/apiops/auth/token?a=%ZZ",
+                "/apiops/auth/token?grant_type=client_credentials&a=%", "/apiops/audit?from=%ZZ",
+                "/apiops/auth/token;a=%ZZ", "/apiops/users;x=%ZZ/", "/apiops/auth/token;a=%" };
+        for (String target : targets) {
+            for (String method : new String[] { "GET", "POST", "DELETE" }) {
+                assertInvalidTarget(method + " " + target, send(request(method, target, List.of(), new byte[0])));
+                assertInvalidTarget(method + " " + target + " (with a token)", send(request(method, target,
+                        List.of("Authorization: Bearer " + token), new byte[0])));
+            }
+        }
+        // A valid login on a broken target gets no token.
+        for (String target : new String[] { "/apiops/auth/token%ZZ", "/apiops/auth/token?a=%ZZ",
+                "/apiops/auth/token;a=%ZZ", "/apiops/auth/token%" }) {
+            Answer answer = send(RawHttp.form(target, "grant_type=client_credentials&client_id=" + admin.username()
+                    + "&client_secret=" + admin.password()));
+            assertInvalidTarget("login at " + target, answer);
+            assertThat(answer.body()).as(target).doesNotContain("access_token");
+        }
+
+        // The management interface answers the same.
+        URL management = new URL(ManagementInterface.url("/"));
+        for (String target : new String[] { "/q/health%ZZ", "/q/health/ready?x=%", "/q/metrics;a=%G0" }) {
+            assertInvalidTarget("management " + target,
+                    new RawHttp(management).send(request("GET", target, List.of(), new byte[0])));
+        }
+
+        requestToken(admin.username(), admin.password()).then().statusCode(200);
+    }
+
+    /**
+     * Escapes that are well-formed but hostile (a NUL, overlong UTF-8 for {@code /}, encoded dot segments) are no
+     * failure of the request line: they reach the routes, which answer them with a JSON 4xx, and never let them past a
+     * protected endpoint without a token. Valid escapes keep working.
+     */
+    @Test
+    void shouldKeepHostileButValidEscapesFromProtectedEndpoints() throws Exception {
+        String token = users.create(Roles.ADMIN).token();
+        for (String target : new String[] { "/apiops/users/%00/", "/apiops/users/%C0%AF/", "/apiops/users/%C0%AF",
+                "/apiops/users%C0%AF", "/apiops/test/hello/%00", "/apiops/test/hello/%C0%AF",
+                "/apiops/test/hello/..%2F..%2Fusers%2F", "/apiops/test/%2e%2e/users/", "/apiops/auth/%2e%2e/users/",
+                "/apiops/auth/..;/users/", "/apiops/test/healthcheck/%2e%2e/%2e%2e/users/", "/apiops/users/%2e%2e%2f",
+                "/apiops/%2575sers/", "/apiops/users/?x=%00" }) {
+            Answer answer = send(request("GET", target, List.of(), new byte[0]));
+            assertThat(answer.isJsonError()).as(target + ": " + answer.status() + " " + answer.body()).isTrue();
+            assertThat(answer.status()).as(target).isIn(400, 401, 404);
+            assertNoStackTrace(target, answer);
+        }
+        Answer hello = send(request("GET", "/apiops/test/hello/a%20b", List.of("Authorization: Bearer " + token),
+                new byte[0]));
+        assertThat(hello.status()).isEqualTo(200);
+        assertThat(hello.body()).isEqualTo("Hello a b");
+    }
+
+    private static void assertInvalidTarget(String what, Answer answer) {
+        assertThat(answer.status()).as(what).isEqualTo(400);
+        assertThat(answer.isJsonError()).as(what + ": " + answer.body()).isTrue();
+        assertThat(answer.body()).as(what).contains("\"error\":\"invalid_request\"");
+        assertThat(answer.header("X-Content-Type-Options")).as(what).isEqualTo("nosniff");
+        assertNoStackTrace(what, answer);
+    }
+
+    private static void assertNoStackTrace(String what, Answer answer) {
+        assertThat(answer.body()).as(what).doesNotContain("Exception", "\tat ", "java.", "io.vertx", "io.quarkus");
     }
 
     private byte[] tokenRequest(String contentType, String body) {

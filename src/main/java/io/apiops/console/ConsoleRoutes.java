@@ -13,6 +13,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
+import io.apiops.http.RouteOrder;
 import io.apiops.user.Roles;
 
 /**
@@ -24,7 +25,7 @@ import io.apiops.user.Roles;
 public class ConsoleRoutes {
 
     /** Ahead of the static files and the API's own routes, right after the body limit and the error handler. */
-    static final int ORDER = Integer.MIN_VALUE + 2;
+    static final int ORDER = RouteOrder.BODY_LIMIT;
 
     static final String BASE = "/apiops/console";
 

@@ -1,10 +1,15 @@
 package io.apiops.error;
 
+import java.net.URI;
+import java.net.URISyntaxException;
+
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
 import io.quarkus.logging.Log;
+import io.quarkus.vertx.http.ManagementInterface;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -14,13 +19,15 @@ import io.apiops.http.RouteOrder;
 
 /**
  * Answers what never reaches a resource in the API's JSON error shape: paths no resource serves, and failures of the
- * HTTP layer itself (an oversized body, a malformed request line).
+ * HTTP layer itself (an oversized body, a malformed request line, a request target with broken percent-encoding).
  */
 @Singleton
 public class RouterErrors {
 
     /** The largest request body any endpoint accepts. */
     static final int MAX_BODY_BYTES = 64 * 1024;
+
+    static final String INVALID_PATH = "The request path is not valid";
 
     /**
      * Reads a body of unannounced length (chunked) up to the limit before any endpoint sees it, so that one past the
@@ -29,6 +36,9 @@ public class RouterErrors {
     private final BodyHandler chunkedBodies = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
 
     void install(@Observes Router router) {
+        // Before any route reads the path: the router's path decoding throws on a broken escape (see
+        // io.apiops.http.RouterValidatesUris for why such requests reach the router at all).
+        router.route().order(RouteOrder.REQUEST_TARGET).handler(this::checkTarget);
         // Ahead of the framework's own size check, which answers 413 with an empty body.
         router.route().order(RouteOrder.BODY_LIMIT).handler(this::limitBody);
         router.route()
@@ -38,6 +48,59 @@ public class RouterErrors {
         // Failures before any route matched, such as a path whose percent-encoding is broken.
         for (int status : new int[] { 400, 404, 405, 413, 414, 415, 431, 500 }) {
             router.errorHandler(status, this::failure);
+        }
+    }
+
+    /** The management interface gets the same check: its router, too, fails on a broken escape in the path. */
+    void installOnManagement(@Observes ManagementInterface management) {
+        management.router().route().order(RouteOrder.REQUEST_TARGET).handler(this::checkTarget);
+    }
+
+    /**
+     * The check Quarkus's HTTP root handler makes, the request target parsed as a {@link URI}, answered in the API's
+     * shape. The connection is closed after the answer: a client that sent a malformed request line may frame the
+     * rest of its bytes just as wrongly.
+     */
+    private void checkTarget(RoutingContext context) {
+        ApiException malformed = malformedTarget(context);
+        if (malformed == null) {
+            context.next();
+            return;
+        }
+        if (context.request().version() != HttpVersion.HTTP_2) {
+            context.response().putHeader(HttpHeaders.CONNECTION, "close");
+            context.addEndHandler(done -> context.request().connection().close());
+        }
+        write(context, malformed);
+    }
+
+    /** The error for a request target that is not a valid URI, or null if it is one. */
+    private static ApiException malformedTarget(RoutingContext context) {
+        String target = context.request().uri();
+        if (target == null) {
+            return ApiException.invalidRequest(INVALID_PATH);
+        }
+        int query = target.indexOf('?');
+        if (!isUri(query < 0 ? target : target.substring(0, query))) {
+            return ApiException.invalidRequest(INVALID_PATH);
+        }
+        if (!isUri(target)) {
+            return ApiException.invalidRequest("The request query is not valid");
+        }
+        try {
+            context.normalizedPath();
+        } catch (IllegalArgumentException e) {
+            return ApiException.invalidRequest(INVALID_PATH);
+        }
+        return null;
+    }
+
+    private static boolean isUri(String target) {
+        try {
+            new URI(target);
+            return true;
+        } catch (URISyntaxException e) {
+            return false;
         }
     }
 
@@ -66,6 +129,12 @@ public class RouterErrors {
     }
 
     private void failure(RoutingContext context) {
+        // A route that reads the path ahead of the check above (such as an access log), failing on a broken escape.
+        ApiException malformed = context.failure() instanceof IllegalArgumentException ? malformedTarget(context) : null;
+        if (malformed != null) {
+            write(context, malformed);
+            return;
+        }
         int status = context.statusCode();
         if (status < 400) {
             status = 500;

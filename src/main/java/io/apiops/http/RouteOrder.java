@@ -9,14 +9,17 @@ public final class RouteOrder {
     /** Headers every response carries, set before anything can answer. */
     public static final int SECURITY_HEADERS = Integer.MIN_VALUE;
 
+    /** A request target that is not a valid URI (broken percent-encoding) is refused before any route reads its path. */
+    public static final int REQUEST_TARGET = Integer.MIN_VALUE + 1;
+
     /** Failures of the HTTP layer, answered in the API's error shape. */
-    public static final int FAILURES = Integer.MIN_VALUE + 1;
+    public static final int FAILURES = Integer.MIN_VALUE + 2;
 
     /** Bodies announced larger than the limit are refused before they are read. */
-    public static final int BODY_LIMIT = Integer.MIN_VALUE + 2;
+    public static final int BODY_LIMIT = Integer.MIN_VALUE + 3;
 
     /** Browsers asking for the API documents are sent to the interactive page. */
-    public static final int API_DOCS = Integer.MIN_VALUE + 3;
+    public static final int API_DOCS = Integer.MIN_VALUE + 4;
 
     /** Paths no resource serves: the last route of all. */
     public static final int NOT_FOUND = Integer.MAX_VALUE;
