@@ -5,6 +5,6 @@
 #   bench/bearer-memory.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./mvnw -B -q test -Dtest=BearerMemoryBench -Dapiops.bench=true -Dapiops.bench.tokens="${BENCH_TOKENS:-100000}" \
+./mvnw -B -q test -Dtest=BearerMemoryBench -Dbench.bearer-memory=true -Dbench.tokens="${BENCH_TOKENS:-100000}" \
     -Dsurefire.failIfNoSpecifiedTests=false | grep '^bearer state:' || true
 cat target/bench/bearer-memory.txt

@@ -34,10 +34,10 @@ import io.apiops.keys.SigningKeys;
  */
 @QuarkusTest
 @TestProfile(BearerMemoryBench.RoomForAll.class)
-@EnabledIfSystemProperty(named = "apiops.bench", matches = "true")
+@EnabledIfSystemProperty(named = "bench.bearer-memory", matches = "true")
 class BearerMemoryBench {
 
-    static final int TOKENS = Integer.getInteger("apiops.bench.tokens", 100_000);
+    static final int TOKENS = Integer.getInteger("bench.tokens", 100_000);
 
     public static class RoomForAll implements QuarkusTestProfile {
         @Override
