@@ -75,6 +75,10 @@ class ConsoleBrowserTest {
         browser.type("Token Name", "CI deploy job");
         browser.choose("Expiration", "Never Expires");
         browser.button("Create API Token").click();
+        // A token that outlives this sign-in needs the password again; the console asks for it in place.
+        browser.waitForText("This token would outlive your sign-in");
+        browser.type("Current password", user.password());
+        browser.button("Create API Token").click();
         WebElement value = browser.field("New token value");
         browser.waitUntil("the new token is shown", () -> !value.getDomProperty("value").isEmpty());
         String token = value.getDomProperty("value");
@@ -311,6 +315,9 @@ class ConsoleBrowserTest {
         browser.driver.switchTo().activeElement().sendKeys(user.password(), Keys.ENTER);
         browser.byName("section", "Personal API Access Tokens");
         browser.field("Token Name").sendKeys("typed", Keys.ENTER);
+        // The default expiry outlives the sign-in: the password field that appears takes the focus.
+        browser.waitForText("This token would outlive your sign-in");
+        browser.driver.switchTo().activeElement().sendKeys(user.password(), Keys.ENTER);
         browser.waitUntil("Enter in the form creates the token",
                 () -> !browser.field("New token value").getDomProperty("value").isEmpty());
         WebElement focused = browser.driver.switchTo().activeElement();
@@ -339,6 +346,9 @@ class ConsoleBrowserTest {
             Assumptions.abort("the service does not offer rotation yet");
         }
         row.findElement(By.xpath(".//button[normalize-space()='Rotate']")).click();
+        // The rotated token keeps an expiry beyond this sign-in: the password is asked for next to the control.
+        browser.waitForText("Confirm your password to go on.");
+        browser.driver.switchTo().activeElement().sendKeys(user.password(), Keys.ENTER);
         browser.waitForText("Token “rotating” rotated");
         String rotated = browser.field("New token value").getDomProperty("value");
         assertThat(rotated).isNotEqualTo(old);
