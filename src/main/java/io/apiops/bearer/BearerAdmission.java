@@ -71,12 +71,16 @@ public class BearerAdmission {
         if (denied != null) {
             return denied.chain() == null ? refused() : reused(denied.chain(), facts.jti());
         }
-        Optional<InetAddress> client = addresses.of(context.request());
-        if (!facts.allows(client)) {
+        // The client address is worked out only where it is needed: an address limit, or a use to note.
+        boolean noting = usage.isDue(facts.jti());
+        Optional<InetAddress> client = facts.limitsAddresses() || noting ? addresses.of(context.request()) : null;
+        if (facts.limitsAddresses() && !facts.allows(client)) {
             return refused();
         }
-        usage.note(facts.jti(), client.map(InetAddress::getHostAddress).orElse(null),
-                context.request().getHeader(HttpHeaders.USER_AGENT));
+        if (noting) {
+            usage.note(facts.jti(), client.map(InetAddress::getHostAddress).orElse(null),
+                    context.request().getHeader(HttpHeaders.USER_AGENT));
+        }
         return Uni.createFrom().item(current(identity, facts));
     }
 

@@ -111,6 +111,10 @@ public final class TokenFacts {
         return expiresAt;
     }
 
+    boolean limitsAddresses() {
+        return allowedAddresses != null;
+    }
+
     /** Whether the token may be used from {@code address} (unknown when the connection has none). */
     boolean allows(java.util.Optional<java.net.InetAddress> address) {
         if (allowedAddresses == null) {

@@ -44,11 +44,19 @@ public class UsageNotes {
 
     /** The hot path: one map look-up, and a write to memory at most once per interval per token. */
     public void note(String jti, String address, String userAgent) {
-        Instant now = clock.instant();
-        Instant last = lastNoted.get(jti);
-        if (last != null && now.isBefore(last.plus(precision))) {
-            return;
+        if (isDue(jti)) {
+            noteNow(jti, address, userAgent);
         }
+    }
+
+    /** Whether a use of {@code jti} now would be noted, so that the caller can skip working out its details. */
+    public boolean isDue(String jti) {
+        Instant last = lastNoted.get(jti);
+        return last == null || !clock.instant().isBefore(last.plus(precision));
+    }
+
+    private void noteNow(String jti, String address, String userAgent) {
+        Instant now = clock.instant();
         lastNoted.put(jti, now);
         pending.put(jti, new Use(now, address, printable(userAgent)));
     }

@@ -1,6 +1,7 @@
 package io.apiops.http;
 
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -89,10 +90,22 @@ public class ClientAddress {
         return false;
     }
 
+    /**
+     * The connection's peer. Its text comes from the socket, always a numeric literal, so it is parsed without the
+     * strict checks that forwarded entries need (and never looked up): the bearer check asks for it on every request
+     * with an address-limited token.
+     */
     private static Optional<InetAddress> peer(HttpServerRequest request) {
         SocketAddress remote = request.connection() == null ? null : request.connection().remoteAddress();
-        return remote == null || remote.hostAddress() == null ? Optional.empty()
-                : IpRange.parseAddress(remote.hostAddress());
+        String host = remote == null ? null : remote.hostAddress();
+        if (host == null || host.isEmpty() || !(Character.digit(host.charAt(0), 16) >= 0 || host.charAt(0) == ':')) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(InetAddress.getByName(host));
+        } catch (UnknownHostException e) {
+            return Optional.empty();
+        }
     }
 
     /** The forwarded-for entries of every header line, in the order the proxies appended them. */
