@@ -227,12 +227,11 @@ class TokenScopeTest {
         byte[] request = RawHttp.request("GET", "/apiops/test/hello/x", List.of("Authorization: Bearer " + login,
                 "User-Agent: " + agent), new byte[0]);
         assertThat(new RawHttp(base).send(request).status()).isEqualTo(200);
-        Instant deadline = Instant.now().plusSeconds(10);
-        Response listing;
-        do {
-            Thread.sleep(200);
-            listing = bearer(login).get("/apiops/auth/tokens/");
-        } while (listing.path("resultList[0].lastUsedAddress") == null && Instant.now().isBefore(deadline));
+        // Written by the next batch, within the test profile's one-second precision.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .pollInterval(java.time.Duration.ofMillis(200))
+                .until(() -> bearer(login).get("/apiops/auth/tokens/").path("resultList[0].lastUsedAddress") != null);
+        Response listing = bearer(login).get("/apiops/auth/tokens/");
         listing.then().body("resultList[0].lastUsedAddress", equalTo("127.0.0.1"))
                 .body("resultList[0].lastUsedUserAgent", equalTo(("deploy-bot/2.1 (" + "x".repeat(400)).substring(0, 256)))
                 .body("resultList[0].lastUsedAt", org.hamcrest.Matchers.notNullValue());
