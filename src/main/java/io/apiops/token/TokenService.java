@@ -38,8 +38,8 @@ import io.apiops.user.UserViews.Envelope;
 @ApplicationScoped
 public class TokenService {
 
-    /** The name of the tokens the token endpoint issues. */
-    static final String TOKEN_ENDPOINT = "token endpoint";
+    /** The name of the tokens the token endpoint issues: short-lived, never counted or mailed as named tokens. */
+    public static final String TOKEN_ENDPOINT = "token endpoint";
     private static final String NOT_FOUND = "Token not found";
 
     private final UserService users;

@@ -1,5 +1,5 @@
 /**
- * Personal tokens: the record, issuing, listing, revocation and last use. Entry point:
- * {@link io.apiops.token.TokenService}.
+ * Personal tokens: the record, issuing under the token policy, scopes and address limits, rotation, listing and the
+ * administrators' inventory, revocation and last use. Entry point: {@link io.apiops.token.TokenService}.
  */
 package io.apiops.token;

@@ -1,4 +1,4 @@
-package io.apiops.token;
+package io.apiops.notice;
 
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -6,8 +6,8 @@ import java.util.regex.Pattern;
 
 import io.quarkus.mailer.Mail;
 
-import io.apiops.token.ExpiryNoticeRepository.Claim;
-import io.apiops.token.ExpiryNoticeRepository.Notice;
+import io.apiops.notice.ExpiryNoticeRepository.Claim;
+import io.apiops.notice.ExpiryNoticeRepository.Notice;
 
 /**
  * The text of the expiry notices: short, plain, and made only of the token's name and expiry and where to renew it.

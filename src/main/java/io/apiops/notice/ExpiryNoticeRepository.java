@@ -1,4 +1,4 @@
-package io.apiops.token;
+package io.apiops.notice;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,6 +13,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 
 import org.hibernate.Session;
+
+import io.apiops.token.TokenService;
 
 /**
  * The claims behind the expiry notices. A claim marks one notice of one token as sent, so that no other replica (and

@@ -1,4 +1,4 @@
-package io.apiops.token;
+package io.apiops.notice;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -21,8 +21,8 @@ import io.quarkus.scheduler.Scheduled;
 import io.vertx.ext.mail.SMTPException;
 
 import io.apiops.config.ApiopsConfig;
-import io.apiops.token.ExpiryNoticeRepository.Claim;
-import io.apiops.token.ExpiryNoticeRepository.Notice;
+import io.apiops.notice.ExpiryNoticeRepository.Claim;
+import io.apiops.notice.ExpiryNoticeRepository.Notice;
 import io.apiops.user.AccountEvent;
 
 /**

@@ -1,4 +1,4 @@
-package io.apiops.token;
+package io.apiops.notice;
 
 import static io.apiops.TestUsers.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,10 +52,9 @@ import io.quarkus.test.junit.TestProfile;
 import io.apiops.TcpProxy;
 import io.apiops.TestUsers;
 import io.apiops.TestUsers.TestUser;
-import io.apiops.token.ExpiryNoticeRepository.Claim;
-import io.apiops.token.ExpiryNoticeRepository.Notice;
+import io.apiops.notice.ExpiryNoticeRepository.Claim;
+import io.apiops.notice.ExpiryNoticeRepository.Notice;
 import io.apiops.user.Roles;
-import io.apiops.user.UserRepository;
 import io.apiops.user.UserService;
 import io.apiops.user.UserViews.CreateUser;
 
@@ -122,11 +121,6 @@ class ExpiryNoticesTest {
     @Inject
     Scheduler scheduler;
 
-    @Inject
-    PersonalTokenRepository tokenRecords;
-
-    @Inject
-    UserRepository userRecords;
 
     @ConfigProperty(name = "quarkus.log.file.path")
     String logFile;
@@ -410,9 +404,11 @@ class ExpiryNoticesTest {
                 .body(Map.of("name", name, "expireDate", Instant.now().plus(1, ChronoUnit.HOURS).toString()))
                 .post("/apiops/auth/tokens/").then().statusCode(400)
                 .body("validation_errors.field", org.hamcrest.Matchers.contains("name"));
-        QuarkusTransaction.requiringNew().run(() -> tokenRecords.persist(PersonalToken.issue(
-                userRecords.findByUsername(owner.username()).orElseThrow(), name, Instant.now(),
-                Instant.now().plus(1, ChronoUnit.DAYS), null, null)));
+        UUID jti = UUID.randomUUID();
+        QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery("""
+                insert into personal_token (jti, user_id, name, created_at, expires_at, chain_id)
+                select ?1, id, ?2, now(), now() + interval '1 day', ?1 from app_user where username = ?3""")
+                .setParameter(1, jti).setParameter(2, name).setParameter(3, owner.username()).executeUpdate());
 
         notices.sweep(Instant.now());
 

@@ -1,4 +1,4 @@
-package io.apiops.token;
+package io.apiops.notice;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.apiops.token;
+package io.apiops.notice;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,8 +15,8 @@ import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 
-import io.apiops.token.ExpiryNoticeRepository.Claim;
-import io.apiops.token.ExpiryNoticeRepository.Notice;
+import io.apiops.notice.ExpiryNoticeRepository.Claim;
+import io.apiops.notice.ExpiryNoticeRepository.Notice;
 
 /** The text of the notices, and when the service considers SMTP configured. Plain JUnit, no server. */
 class ExpiryNoticeMailTest {
