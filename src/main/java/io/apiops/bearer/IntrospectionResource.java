@@ -1,6 +1,7 @@
 package io.apiops.bearer;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -44,13 +45,17 @@ public class IntrospectionResource {
     @Authenticated
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.APPLICATION_JSON)
-    public RestResponse<Map<String, Object>> introspect(@RestForm String token) {
+    public RestResponse<Map<String, Object>> introspect(@RestForm("token") List<String> values) {
         if (!caller.hasRole(Roles.ADMIN) && introspectorRole.filter(caller::hasRole).isEmpty()) {
             throw ApiException.forbidden();
         }
-        if (token == null || token.isBlank()) {
+        if (values == null || values.isEmpty() || values.get(0).isBlank()) {
             throw ApiException.invalidRequest("Missing parameter: token");
         }
+        if (values.size() > 1) {
+            throw ApiException.invalidRequest("The parameter token must be given once");
+        }
+        String token = values.get(0);
         return RestResponse.ResponseBuilder.ok(introspection.introspect(token.strip()).map(IntrospectionResource::active)
                 .orElse(INACTIVE)).header("Cache-Control", "no-store").build();
     }

@@ -99,15 +99,16 @@ public class RevokedTokens {
         });
     }
 
+    /** Adds an entry; one that knows the token's rotation chain is never replaced by one that does not. */
     void add(String jti, Denied entry) {
         if (entry.expiresAt().isAfter(verifiableAfter())) {
-            revoked.put(jti, entry);
+            revoked.merge(jti, entry, (known, added) -> known.chain() != null ? known : added);
         }
     }
 
     /** Merges a full reload from the database and forgets entries whose tokens can no longer verify. */
     void merge(Map<String, Denied> fromDatabase) {
-        revoked.putAll(fromDatabase);
+        fromDatabase.forEach(this::add);
         Instant horizon = verifiableAfter();
         revoked.values().removeIf(entry -> !entry.expiresAt().isAfter(horizon));
     }

@@ -38,6 +38,7 @@ public final class TokenFacts {
     private final Set<String> issuedRoles;
     private final Set<String> scope;
     private final List<IpRange> allowedAddresses;
+    private final List<String> allowedAddressTexts;
     private final long expiresAt;
 
     private record Derived(SecurityIdentity identity, long version) {
@@ -46,7 +47,8 @@ public final class TokenFacts {
     private volatile Derived derived;
 
     private TokenFacts(String jti, String username, Set<String> issuedRoles, Set<String> scope,
-            List<IpRange> allowedAddresses, long expiresAt) {
+            List<IpRange> allowedAddresses, List<String> allowedAddressTexts, long expiresAt) {
+        this.allowedAddressTexts = allowedAddressTexts;
         this.jti = jti;
         this.username = username;
         this.issuedRoles = issuedRoles;
@@ -67,10 +69,12 @@ public final class TokenFacts {
             scope = text.isBlank() ? Set.of() : Set.of(text.strip().split(" +"));
         }
         List<IpRange> ranges = null;
+        List<String> texts = null;
         Object addressClaim = token.getClaim(ALLOWED_ADDRESSES);
         if (addressClaim != null) {
             ranges = new ArrayList<>();
-            for (String entry : strings(addressClaim)) {
+            texts = List.copyOf(strings(addressClaim));
+            for (String entry : texts) {
                 IpRange range = IpRange.parse(entry).orElse(null);
                 if (range == null) {
                     return null;
@@ -80,7 +84,7 @@ public final class TokenFacts {
             ranges = List.copyOf(ranges);
         }
         Set<String> groups = token.getGroups() == null ? Set.of() : Set.copyOf(token.getGroups());
-        return new TokenFacts(token.getTokenID(), token.getName(), groups, scope, ranges,
+        return new TokenFacts(token.getTokenID(), token.getName(), groups, scope, ranges, texts,
                 token.getExpirationTime());
     }
 
@@ -99,12 +103,30 @@ public final class TokenFacts {
     }
 
     /** The facts attached to a verified identity, or null. */
-    static TokenFacts of(SecurityIdentity identity) {
+    public static TokenFacts of(SecurityIdentity identity) {
         return identity.getAttribute(ATTRIBUTE);
     }
 
-    String jti() {
+    public String jti() {
         return jti;
+    }
+
+    /** The roles the token was scoped to, or null for an unscoped token. */
+    public Set<String> scope() {
+        return scope;
+    }
+
+    /** The address limits as the token carries them, or null for none. */
+    public List<String> allowedAddresses() {
+        return allowedAddressTexts;
+    }
+
+    /**
+     * Whether every address of {@code range} is one this token may be used from: a token may hand on no more reach
+     * than it has.
+     */
+    public boolean covers(IpRange range) {
+        return allowedAddresses == null || allowedAddresses.stream().anyMatch(limit -> limit.covers(range));
     }
 
     long expiresAt() {

@@ -84,6 +84,12 @@ public record IpRange(byte[] network, int prefixLength) {
         return bytes.length == network.length && Arrays.equals(mask(bytes, prefixLength), network);
     }
 
+    /** Whether every address of {@code other} lies in this range. */
+    public boolean covers(IpRange other) {
+        return other.network.length == network.length && other.prefixLength >= prefixLength
+                && Arrays.equals(mask(other.network, prefixLength), network);
+    }
+
     /** The key that groups one client's addresses: the address for IPv4, its /64 network for IPv6. */
     public static String clientKey(InetAddress address) {
         if (address instanceof Inet6Address) {

@@ -101,6 +101,14 @@ public class PersonalToken {
         return token;
     }
 
+    /** Makes a token not yet recorded part of {@code chain}. */
+    void joinChain(UUID chain) {
+        if (id != null) {
+            throw new IllegalStateException("A recorded token keeps its chain");
+        }
+        chainId = chain;
+    }
+
     /** The token that replaces this one: same owner, name, roles and addresses, the same chain. */
     PersonalToken successor(Instant now, Instant expiresAt) {
         PersonalToken next = issue(owner, name, now, expiresAt, roleNames(), allowedAddresses());

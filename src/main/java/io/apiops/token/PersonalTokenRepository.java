@@ -93,6 +93,16 @@ public class PersonalTokenRepository implements PanacheRepository<PersonalToken>
         return find("jti", jti).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
     }
 
+    /**
+     * Takes the transaction-long lock of one rotation chain: rotations of its tokens, tokens joining it and its end
+     * on a reuse run one after the other, each seeing what the one before committed.
+     */
+    public void lockChain(UUID chain) {
+        getEntityManager().createNativeQuery("select pg_advisory_xact_lock(hashtext('apiops.chain'), hashtext(?1))")
+                .setParameter(1, chain.toString())
+                .getSingleResult();
+    }
+
     public List<PersonalToken> listUnrevokedInChain(UUID chain) {
         return find("chainId = ?1 and revokedAt is null", chain).list();
     }

@@ -68,7 +68,7 @@ public class PersonalTokenResource {
     @POST
     @Authenticated
     public RestResponse<CreatedPersonalToken> create(@NotNull @Valid CreatePersonalToken body) {
-        return RestResponse.status(RestResponse.Status.CREATED, tokens.create(caller, body));
+        return RestResponse.status(RestResponse.Status.CREATED, tokens.create(identity, body));
     }
 
     /**
@@ -84,7 +84,7 @@ public class PersonalTokenResource {
             @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = RotatePersonalToken.class))) String body) throws IOException {
         return RestResponse.status(RestResponse.Status.CREATED,
-                tokens.rotate(id, caller, identity.hasRole(Roles.ADMIN), rotation(contentType, body)));
+                tokens.rotate(id, identity, rotation(contentType, body)));
     }
 
     /**
@@ -99,6 +99,10 @@ public class PersonalTokenResource {
             throw ApiException.unsupportedMediaType("Content-Type must be application/json");
         }
         RotatePersonalToken request = json.readValue(body, RotatePersonalToken.class);
+        if (request == null) {
+            // The JSON literal null: nothing asked for, as with no body.
+            return RotatePersonalToken.KEEP;
+        }
         Set<ConstraintViolation<RotatePersonalToken>> violations = validator.validate(request);
         if (!violations.isEmpty()) {
             throw new ConstraintViolationException(violations);

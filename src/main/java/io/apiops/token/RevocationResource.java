@@ -1,5 +1,7 @@
 package io.apiops.token;
 
+import java.util.List;
+
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -36,10 +38,14 @@ public class RevocationResource {
     @POST
     @Authenticated
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public RestResponse<Void> revoke(@RestForm String token) {
-        if (token == null || token.isBlank()) {
+    public RestResponse<Void> revoke(@RestForm("token") List<String> values) {
+        if (values == null || values.isEmpty() || values.get(0).isBlank()) {
             throw ApiException.invalidRequest("Missing parameter: token");
         }
+        if (values.size() > 1) {
+            throw ApiException.invalidRequest("The parameter token must be given once");
+        }
+        String token = values.get(0);
         tokens.revokeByValue(token.strip(), caller, identity.hasRole(Roles.ADMIN));
         return RestResponse.ok();
     }

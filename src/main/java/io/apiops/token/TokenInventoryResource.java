@@ -40,15 +40,21 @@ public class TokenInventoryResource {
     public Envelope<PersonalTokenView> list(@RestQuery String owner, @RestQuery String active,
             @RestQuery String expiringBefore, @RestQuery String unusedSince, @RestQuery String page,
             @RestQuery String size) {
-        Inventory filter = new Inventory(blankToNull(owner), bool("active", active),
+        Inventory filter = new Inventory(username(owner), bool("active", active),
                 instant("expiringBefore", expiringBefore), instant("unusedSince", unusedSince));
         int pageNumber = integer("page", page, 0, 0, Integer.MAX_VALUE / MAX_SIZE);
         int pageSize = integer("size", size, DEFAULT_SIZE, 1, MAX_SIZE);
         return tokens.inventory(filter, pageNumber, pageSize);
     }
 
-    private static String blankToNull(String value) {
-        return value == null || value.isEmpty() ? null : value;
+    private static String username(String value) {
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        if (value.length() > 128 || value.chars().anyMatch(Character::isISOControl)) {
+            throw ApiException.invalidField("owner", "is not a username");
+        }
+        return value;
     }
 
     private static Boolean bool(String name, String value) {
@@ -67,7 +73,11 @@ public class TokenInventoryResource {
             return null;
         }
         try {
-            return OffsetDateTime.parse(value).toInstant();
+            OffsetDateTime parsed = OffsetDateTime.parse(value);
+            if (parsed.getYear() < 1 || parsed.getYear() > 9999) {
+                throw ApiException.invalidField(name, "must be a date between the years 1 and 9999");
+            }
+            return parsed.toInstant();
         } catch (DateTimeParseException e) {
             throw ApiException.invalidField(name, "must be an ISO-8601 date and time with an offset, "
                     + "such as 2027-01-31T00:00:00Z");

@@ -13,6 +13,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
+import io.quarkus.security.identity.SecurityIdentity;
+
+import io.apiops.bearer.TokenFacts;
 import io.apiops.config.ApiopsConfig;
 import io.apiops.error.ApiException;
 import io.apiops.http.IpRange;
@@ -48,8 +51,24 @@ public class TokenPolicy {
         this.maxPerUser = config.token().maxPerUser();
     }
 
-    /** An expiry within the longest lifetime, when one is set; {@code expiresAt} null means never. */
+    /** The name asked for, stripped; the token endpoint's name is its own. */
+    String name(String requested) {
+        String name = requested.strip();
+        if (name.equalsIgnoreCase(TokenService.TOKEN_ENDPOINT)) {
+            throw ApiException.invalidField("name", "is reserved for the tokens of the token endpoint");
+        }
+        return name;
+    }
+
+    /**
+     * An expiry no later than "never" (which a token's {@code exp} must stay below) and within the longest lifetime,
+     * when one is set; {@code expiresAt} null means never.
+     */
     void requireLifetime(Instant expiresAt, Instant now) {
+        if (expiresAt != null && expiresAt.isAfter(PersonalToken.NEVER)) {
+            throw ApiException.invalidField("expireDate", "must be before " + PersonalToken.NEVER
+                    + ", or null for a token that never expires");
+        }
         if (maxLifetime.isEmpty()) {
             return;
         }
@@ -61,27 +80,50 @@ public class TokenPolicy {
         }
     }
 
-    /** The scope asked for, in the catalogue's order; null for none. Every role must be one the owner holds. */
-    List<String> scope(List<String> requested, List<String> ownerRoles) {
+    /**
+     * The scope of a new token, in the catalogue's order; null for none. Every role asked for must be one the owner
+     * holds and the calling token carries now; with none asked for, a token made by a scoped token has that token's
+     * scope. A token never hands on more than it has.
+     */
+    List<String> scope(List<String> requested, List<String> ownerRoles, SecurityIdentity caller) {
+        TokenFacts facts = TokenFacts.of(caller);
         if (requested == null) {
-            return null;
+            return facts == null || facts.scope() == null ? null : roles.known(facts.scope());
         }
-        if (!ownerRoles.containsAll(requested)) {
-            throw ApiException.invalidField("roleNameList", "must be roles you hold");
+        if (!ownerRoles.containsAll(requested) || !caller.getRoles().containsAll(requested)) {
+            throw ApiException.invalidField("roleNameList", "must be roles you hold and this token carries");
         }
         return roles.known(Set.copyOf(requested));
     }
 
-    /** The address limits asked for, as written, each once; null for none. Each must parse strictly. */
-    List<String> addresses(List<String> requested) {
+    /**
+     * A token limited by scope or address may rotate itself (how automation renews itself) but no other token, which
+     * could reach further than it does.
+     */
+    void requireMayRotate(SecurityIdentity caller, PersonalToken target) {
+        TokenFacts facts = TokenFacts.of(caller);
+        boolean limited = facts != null && (facts.scope() != null || facts.allowedAddresses() != null);
+        if (limited && !target.jti().toString().equals(facts.jti())) {
+            throw ApiException.forbidden();
+        }
+    }
+
+    /**
+     * The address limits of a new token, as written, each once; null for none. Each must parse strictly and lie within
+     * the calling token's own limits; with none asked for, a token made by an address-limited token has its limits.
+     */
+    List<String> addresses(List<String> requested, TokenFacts caller) {
         if (requested == null) {
-            return null;
+            return caller == null ? null : caller.allowedAddresses();
         }
         Set<String> entries = new LinkedHashSet<>();
         for (String entry : requested) {
             String text = entry.strip();
-            if (IpRange.parse(text).isEmpty()) {
-                throw ApiException.invalidField("allowedAddresses", ADDRESS_MESSAGE);
+            IpRange range = IpRange.parse(text)
+                    .orElseThrow(() -> ApiException.invalidField("allowedAddresses", ADDRESS_MESSAGE));
+            if (caller != null && !caller.covers(range)) {
+                throw ApiException.invalidField("allowedAddresses", "must lie within this token's own allowed "
+                        + "addresses");
             }
             entries.add(text);
         }

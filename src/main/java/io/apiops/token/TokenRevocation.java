@@ -68,6 +68,8 @@ public class TokenRevocation implements RotationReuse {
     @Override
     public void revokeChain(UUID chain, String presentedJti) {
         QuarkusTransaction.requiringNew().run(() -> {
+            // After any rotation of the chain in progress has committed, so that its new token is seen and ended.
+            tokens.lockChain(chain);
             List<PersonalToken> live = tokens.listUnrevokedInChain(chain);
             for (PersonalToken token : live) {
                 revoke(token, REUSE_DETECTED, "rotated-away token " + presentedJti + " presented again");

@@ -15,9 +15,11 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import io.micrometer.core.annotation.Timed;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
 
+import io.apiops.bearer.TokenFacts;
 import io.apiops.config.ApiopsConfig;
 import io.apiops.error.ApiException;
 import io.apiops.token.PersonalTokenRepository.Inventory;
@@ -28,6 +30,7 @@ import io.apiops.token.TokenViews.PersonalTokenView;
 import io.apiops.token.TokenViews.RotatePersonalToken;
 import io.apiops.token.TokenViews.TokenResponse;
 import io.apiops.user.AccountEvent;
+import io.apiops.user.Roles;
 import io.apiops.user.UserService;
 import io.apiops.user.UserViews.Envelope;
 
@@ -79,18 +82,21 @@ public class TokenService {
      * Judged in this order: the request's fields (400), re-authentication for a token that would outlive the caller's
      * (403), the per-user limit (409).
      */
-    public CreatedPersonalToken create(JsonWebToken caller, CreatePersonalToken request) {
-        String username = caller.getName();
-        String name = request.name().strip();
+    public CreatedPersonalToken create(SecurityIdentity caller, CreatePersonalToken request) {
+        JsonWebToken bearer = (JsonWebToken) caller.getPrincipal();
+        String username = bearer.getName();
+        TokenFacts facts = TokenFacts.of(caller);
+        String name = policy.name(request.name());
         Instant expiresAt = request.expireDate() == null ? null : request.expireDate().toInstant();
         policy.requireLifetime(expiresAt, issuer.now());
-        List<String> scope = policy.scope(request.roleNameList(), users.get(username).roleNameList());
-        List<String> addresses = policy.addresses(request.allowedAddresses());
-        policy.requireReauthentication(caller, expiresAt, request.currentPassword());
+        List<String> scope = policy.scope(request.roleNameList(), users.get(username).roleNameList(), caller);
+        List<String> addresses = policy.addresses(request.allowedAddresses(), facts);
+        policy.requireReauthentication(bearer, expiresAt, request.currentPassword());
         Grant grant = QuarkusTransaction.requiringNew().call(() -> users.withUsableUser(username, user -> {
             policy.requireRoomFor(user);
-            Grant recorded = issuer.record(user,
-                    PersonalToken.issue(user, name, issuer.now(), expiresAt, scope, addresses));
+            PersonalToken token = PersonalToken.issue(user, name, issuer.now(), expiresAt, scope, addresses);
+            joinCallersChain(token, bearer);
+            Grant recorded = issuer.record(user, token);
             events.fire(new AccountEvent(AccountEvent.Type.TOKEN_CREATED, user.id(), user.username(),
                     "token " + recorded.jti() + " '" + name + "'"));
             return recorded;
@@ -99,25 +105,52 @@ public class TokenService {
     }
 
     /**
+     * A token made with a named token joins that token's rotation chain, so that a reuse which ends the chain ends
+     * what was made from it too: a thief holding one token of a chain cannot mint an independent copy that outlives
+     * the chain. A token made with a token from the token endpoint (a sign-in) starts a chain of its own.
+     */
+    private void joinCallersChain(PersonalToken token, JsonWebToken bearer) {
+        Optional<PersonalToken> parent = parseId(bearer.getTokenID()).flatMap(tokens::findByJti)
+                .filter(found -> !TOKEN_ENDPOINT.equals(found.name()));
+        if (parent.isPresent()) {
+            tokens.lockChain(parent.get().chainId());
+            PersonalToken current = tokens.findByJti(parent.get().jti()).orElseThrow(ApiException::invalidToken);
+            tokens.getEntityManager().refresh(current);
+            if (!current.isLive(issuer.now())) {
+                throw ApiException.invalidToken();
+            }
+            token.joinChain(current.chainId());
+        }
+    }
+
+    /**
      * Replaces a live token with a new one of the same name, roles, addresses and chain, expiring when the old one
      * does unless the request names another expiry; the old one is revoked ({@code rotated}) in the same
      * transaction. Only its owner or an administrator may; to anyone else it does not exist.
      */
-    public CreatedPersonalToken rotate(String id, JsonWebToken caller, boolean admin, RotatePersonalToken request) {
+    public CreatedPersonalToken rotate(String id, SecurityIdentity identity, RotatePersonalToken request) {
+        JsonWebToken caller = (JsonWebToken) identity.getPrincipal();
+        boolean admin = identity.hasRole(Roles.ADMIN);
         RotatePersonalToken body = request == null ? RotatePersonalToken.KEEP : request;
         PersonalToken current = findVisible(id, caller, admin);
+        policy.requireMayRotate(identity, current);
         Instant now = issuer.now();
+        if (TOKEN_ENDPOINT.equals(current.name())) {
+            throw ApiException.conflict("A token from the token endpoint is not rotated: request a new one, or "
+                    + "create a named token");
+        }
         if (!current.isLive(now)) {
             throw ApiException.conflict(current.revoked() ? "The token is revoked" : "The token has expired");
         }
         Instant expiresAt = body.expireDate() == null ? current.expiresAt() : body.expireDate().toInstant();
-        if (body.expireDate() != null) {
-            policy.requireLifetime(expiresAt, now);
-        }
+        policy.requireLifetime(expiresAt, now);
         policy.requireReauthentication(caller, expiresAt, body.currentPassword());
         String ownerName = current.owner().username();
         UUID jti = current.jti();
+        UUID chain = current.chainId();
         Grant grant = QuarkusTransaction.requiringNew().call(() -> users.withUsableUser(ownerName, user -> {
+            // One chain changes at a time: a rotation and a reuse that ends the chain cannot cross.
+            tokens.lockChain(chain);
             PersonalToken old = tokens.findByJtiForUpdate(jti).orElseThrow(() -> ApiException.notFound(NOT_FOUND));
             if (!old.isLive(issuer.now())) {
                 throw ApiException.conflict("The token is revoked");

@@ -129,4 +129,17 @@ class IntrospectionTest {
                 .extract().path("resultList[0]");
         assertThat(listed).containsEntry("lastUsedAt", null);
     }
+
+    @Test
+    void shouldRefuseARepeatedTokenParameterRatherThanPickOne() {
+        String admin = users.create(Roles.ADMIN).token();
+        String live = users.create().token();
+        for (String body : List.of("token=garbage&token=" + live, "token=" + live + "&token=garbage")) {
+            bearer(admin).contentType("application/x-www-form-urlencoded").body(body).post("/apiops/auth/introspect")
+                    .then().statusCode(400).body("error", equalTo("invalid_request"));
+            bearer(admin).contentType("application/x-www-form-urlencoded").body(body).post("/apiops/auth/revoke")
+                    .then().statusCode(400).body("error", equalTo("invalid_request"));
+        }
+        introspect(admin, live).then().body("active", equalTo(true));
+    }
 }

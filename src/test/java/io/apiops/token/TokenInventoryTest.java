@@ -80,6 +80,11 @@ class TokenInventoryTest {
         bad.forEach((name, value) -> bearer(admin).get("/apiops/tokens/?" + name + "=" + value).then()
                 .statusCode(400).body("error", equalTo("validation_failed"))
                 .body("validation_errors.field", contains(name)));
+        Map<String, String> unstorable = Map.of("owner", "alice\u0000", "expiringBefore", "+294276-01-01T00:00:00Z",
+                "unusedSince", "-000001-01-01T00:00:00Z");
+        unstorable.forEach((name, value) -> bearer(admin).queryParam(name, value).get("/apiops/tokens/").then()
+                .statusCode(400).body("error", equalTo("validation_failed"))
+                .body("validation_errors.field", contains(name)));
         for (String query : List.of("size=0", "size=1e3", "page=1.5", "page=99999999999", "size=+5", "size=05")) {
             bearer(admin).get("/apiops/tokens/?" + query).then().statusCode(400);
         }

@@ -157,4 +157,59 @@ class TokenRotationTest {
                 .count();
         assertThat(live).isEqualTo(1);
     }
+
+    @Test
+    void shouldEndWhatAChainMemberMadeWhenTheChainEnds() {
+        TestUser owner = users.create();
+        String login = owner.token();
+        Response first = create(login, Map.of("name", "bot"));
+        String t1 = created(first);
+        String t2 = created(rotate(t1, first.path("id")));
+        // Whoever holds t2 makes a token of its own from it ...
+        String escape = created(create(t2, Map.of("name", "escape")));
+        bearer(escape).get("/apiops/test/hello/x").then().statusCode(200);
+        // ... and loses it with the chain when the rotated-away t1 comes back.
+        bearer(t1).get("/apiops/test/hello/x").then().statusCode(401);
+        bearer(t2).get("/apiops/test/hello/x").then().statusCode(401);
+        bearer(escape).get("/apiops/test/hello/x").then().statusCode(401);
+        // Tokens made with a sign-in are not part of any chain.
+        bearer(login).get("/apiops/test/hello/x").then().statusCode(200);
+    }
+
+    @Test
+    void shouldLeaveNoLiveTokenWhenARotationRacesAReuse() throws Exception {
+        TestUser owner = users.create();
+        String login = owner.token();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 6; round++) {
+                String name = "race-" + round;
+                Response first = create(login, Map.of("name", name));
+                String a = created(first);
+                Response second = rotate(a, first.path("id"));
+                String b = created(second);
+                String bId = second.path("id");
+                var start = new java.util.concurrent.CountDownLatch(1);
+                var rotation = pool.submit(() -> {
+                    start.await();
+                    return rotate(b, bId).statusCode();
+                });
+                var reuse = pool.submit(() -> {
+                    start.await();
+                    return bearer(a).get("/apiops/test/hello/x").statusCode();
+                });
+                start.countDown();
+                assertThat(reuse.get()).isEqualTo(401);
+                assertThat(rotation.get()).isIn(201, 401, 409);
+                List<Map<String, Object>> chain = bearer(login).get("/apiops/auth/tokens/").then().extract()
+                        .<List<Map<String, Object>>> path("resultList").stream()
+                        .filter(token -> name.equals(token.get("name"))).toList();
+                assertThat(chain).as(name).allMatch(token -> Boolean.TRUE.equals(token.get("revoked")));
+                assertThat(listed(login, first.path("id"))).containsEntry("revokedReason", "rotated");
+                assertThat(listed(login, bId).get("revokedReason")).isIn("rotated", "reuse_detected");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }

@@ -255,4 +255,70 @@ class TokenScopeTest {
                 .body("resultList.find { it.id == '" + id + "' }.revoked", equalTo(false))
                 .body("resultList.find { it.id == '" + id + "' }.revokedReason", nullValue());
     }
+
+    @Test
+    void shouldNeverLetATokenHandOnMoreThanItHas() throws Exception {
+        TestUser owner = users.create(Roles.ADMIN, DefaultRoles.MANAGE_PROXIES);
+        String login = owner.token();
+        Response made = create(login, Map.of("name", "narrow", "roleNameList", List.of(DefaultRoles.MANAGE_PROXIES),
+                "allowedAddresses", List.of("127.0.0.0/8")));
+        String narrow = created(made);
+
+        // With no scope or addresses asked for, the new token has the caller's.
+        String child = created(create(narrow, Map.of("name", "child")));
+        assertThat(claims(child).get("scope")).isEqualTo(DefaultRoles.MANAGE_PROXIES);
+        assertThat(claims(child).get("allowed_addresses")).isEqualTo(List.of("127.0.0.0/8"));
+        bearer(child).get("/apiops/users/").then().statusCode(403);
+        // More roles or a wider range than the caller's: refused.
+        create(narrow, Map.of("roleNameList", List.of(Roles.ADMIN))).then().statusCode(400)
+                .body("validation_errors.field", contains("roleNameList"));
+        for (String wider : List.of("0.0.0.0/0", "127.0.0.0/7", "10.0.0.1", "::1")) {
+            create(narrow, Map.of("allowedAddresses", List.of(wider))).then().statusCode(400)
+                    .body("validation_errors.field", contains("allowedAddresses"));
+        }
+        created(create(narrow, Map.of("allowedAddresses", List.of("127.0.0.1"))));
+
+        // A limited token rotates itself, never a broader token of its owner.
+        String loginRecord = claim(login, "jti");
+        Response broad = create(login, Map.of("name", "broad"));
+        bearer(narrow).post("/apiops/auth/tokens/" + broad.path("id") + "/rotate").then().statusCode(403);
+        bearer(narrow).post("/apiops/auth/tokens/" + loginRecord + "/rotate").then().statusCode(403);
+        Response renewed = bearer(narrow).post("/apiops/auth/tokens/" + made.path("id") + "/rotate");
+        renewed.then().statusCode(201);
+        assertThat(claims(renewed.path("access_token")).get("scope")).isEqualTo(DefaultRoles.MANAGE_PROXIES);
+    }
+
+    @Test
+    void shouldKeepTheTokenEndpointsNameAndTokensToItself() {
+        TestUser owner = users.create();
+        String login = owner.token();
+        for (String name : List.of("token endpoint", "Token Endpoint", "  token endpoint ")) {
+            create(login, Map.of("name", name)).then().statusCode(400)
+                    .body("validation_errors.field", contains("name"));
+        }
+        json(login).body(Map.of("expireDate", Instant.now().plus(20, ChronoUnit.MINUTES).toString()))
+                .post("/apiops/auth/tokens/" + claim(login, "jti") + "/rotate").then().statusCode(409)
+                .body("error", equalTo("conflict"));
+    }
+
+    @Test
+    void shouldRefuseExpiriesBeyondNeverAndTakeAJsonNullRotationBodyAsNone() {
+        TestUser owner = users.create();
+        String login = owner.token();
+        for (String far : List.of("+294276-12-31T00:00:00Z", "+10000-01-01T00:00:00Z")) {
+            create(login, Map.of("expireDate", far, "currentPassword", owner.password())).then().statusCode(400)
+                    .body("validation_errors.field", contains("expireDate"));
+        }
+        Response made = create(login, Map.of());
+        json(login).body("null").post("/apiops/auth/tokens/" + made.path("id") + "/rotate").then().statusCode(201)
+                .body("expireDate", equalTo(made.path("expireDate")));
+    }
+
+    @Test
+    void shouldRefuseAFieldNamedTwice() {
+        String token = users.create(DefaultRoles.API_SECURITY).token();
+        json(token).body("{\"name\":\"twice\",\"expireDate\":\"" + Instant.now().plusSeconds(600)
+                + "\",\"roleNameList\":[\"ROLE_API_SECURITY\"],\"roleNameList\":null}")
+                .post("/apiops/auth/tokens/").then().statusCode(400).body("error", equalTo("invalid_request"));
+    }
 }
