@@ -46,6 +46,11 @@ public final class TokenFacts {
 
     private volatile Derived derived;
 
+    private record Allowed(java.net.InetAddress address, boolean allowed) {
+    }
+
+    private volatile Allowed lastAllowed;
+
     private TokenFacts(String jti, String username, Set<String> issuedRoles, Set<String> scope,
             List<IpRange> allowedAddresses, List<String> allowedAddressTexts, long expiresAt) {
         this.allowedAddressTexts = allowedAddressTexts;
@@ -142,7 +147,24 @@ public final class TokenFacts {
         if (allowedAddresses == null) {
             return true;
         }
-        return address.isPresent() && allowedAddresses.stream().anyMatch(range -> range.contains(address.get()));
+        if (address.isEmpty()) {
+            return false;
+        }
+        java.net.InetAddress client = address.get();
+        // A connection hands over the same address object on every request: its answer is kept.
+        Allowed last = lastAllowed;
+        if (last != null && last.address() == client) {
+            return last.allowed();
+        }
+        boolean allowed = false;
+        for (IpRange range : allowedAddresses) {
+            if (range.contains(client)) {
+                allowed = true;
+                break;
+            }
+        }
+        lastAllowed = new Allowed(client, allowed);
+        return allowed;
     }
 
     /**

@@ -14,6 +14,7 @@ import org.eclipse.microprofile.config.Config;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
+import io.vertx.core.net.impl.SocketAddressImpl;
 
 /**
  * Who the client of a request is, for the failed-login limit, the audit trail and address-limited tokens alike.
@@ -97,6 +98,10 @@ public class ClientAddress {
      */
     private static Optional<InetAddress> peer(HttpServerRequest request) {
         SocketAddress remote = request.connection() == null ? null : request.connection().remoteAddress();
+        if (remote instanceof SocketAddressImpl socket && socket.ipAddress() != null) {
+            // The address the socket already holds: nothing to parse.
+            return Optional.of(socket.ipAddress());
+        }
         String host = remote == null ? null : remote.hostAddress();
         if (host == null || host.isEmpty() || !(Character.digit(host.charAt(0), 16) >= 0 || host.charAt(0) == ':')) {
             return Optional.empty();

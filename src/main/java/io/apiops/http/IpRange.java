@@ -81,7 +81,21 @@ public record IpRange(byte[] network, int prefixLength) {
     /** Whether {@code address} lies in this range; an IPv4 range holds no IPv6 address and the other way round. */
     public boolean contains(InetAddress address) {
         byte[] bytes = address.getAddress();
-        return bytes.length == network.length && Arrays.equals(mask(bytes, prefixLength), network);
+        if (bytes.length != network.length) {
+            return false;
+        }
+        // Byte by byte under the prefix, without a masked copy: the bearer check asks on every request.
+        for (int i = 0; i < bytes.length; i++) {
+            int keep = Math.max(0, Math.min(8, prefixLength - i * 8));
+            if (keep == 0) {
+                break;
+            }
+            int mask = (0xff << (8 - keep)) & 0xff;
+            if ((bytes[i] & mask) != (network[i] & 0xff)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether every address of {@code other} lies in this range. */
