@@ -78,7 +78,7 @@ public class BearerAdmission {
             return refused();
         }
         if (noting) {
-            usage.note(facts.jti(), client.map(InetAddress::getHostAddress).orElse(null),
+            usage.noteDue(facts.jti(), client.map(InetAddress::getHostAddress).orElse(null),
                     context.request().getHeader(HttpHeaders.USER_AGENT));
         }
         return Uni.createFrom().item(current(identity, facts));

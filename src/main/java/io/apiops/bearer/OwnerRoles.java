@@ -20,7 +20,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import io.apiops.config.ApiopsConfig;
+import io.apiops.user.Roles;
 import io.apiops.user.RolesChanged;
 
 /**
@@ -45,13 +45,12 @@ public class OwnerRoles {
     private final AtomicLong version = new AtomicLong();
     private final EntityManager entityManager;
     private final TransactionSynchronizationRegistry transactions;
-    private final Set<String> catalogue;
+    private final Roles catalogue;
 
-    public OwnerRoles(EntityManager entityManager, TransactionSynchronizationRegistry transactions,
-            ApiopsConfig config) {
+    public OwnerRoles(EntityManager entityManager, TransactionSynchronizationRegistry transactions, Roles catalogue) {
         this.entityManager = entityManager;
         this.transactions = transactions;
-        this.catalogue = Set.copyOf(config.roles().stream().map(String::strip).toList());
+        this.catalogue = catalogue;
     }
 
     /** The user's roles, or null when this replica does not know the user. */

@@ -1,9 +1,11 @@
 package io.apiops.bearer;
 
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import jakarta.json.JsonArray;
@@ -46,7 +48,7 @@ public final class TokenFacts {
 
     private volatile Derived derived;
 
-    private record Allowed(java.net.InetAddress address, boolean allowed) {
+    private record Allowed(InetAddress address, boolean allowed) {
     }
 
     private volatile Allowed lastAllowed;
@@ -143,14 +145,14 @@ public final class TokenFacts {
     }
 
     /** Whether the token may be used from {@code address} (unknown when the connection has none). */
-    boolean allows(java.util.Optional<java.net.InetAddress> address) {
+    boolean allows(Optional<InetAddress> address) {
         if (allowedAddresses == null) {
             return true;
         }
         if (address.isEmpty()) {
             return false;
         }
-        java.net.InetAddress client = address.get();
+        InetAddress client = address.get();
         // A connection hands over the same address object on every request: its answer is kept.
         Allowed last = lastAllowed;
         if (last != null && last.address() == client) {

@@ -27,7 +27,8 @@ public class UsageNotes {
     /** The longest user agent kept; longer ones are cut. */
     static final int MAX_USER_AGENT = 256;
 
-    private final Map<String, Instant> lastNoted = new ConcurrentHashMap<>();
+    /** When each recently noted token's next use is due to be noted again. */
+    private final Map<String, Instant> nextDue = new ConcurrentHashMap<>();
     private final Map<String, Use> pending = new ConcurrentHashMap<>();
     private final Clock clock;
     private final Duration precision;
@@ -45,19 +46,20 @@ public class UsageNotes {
     /** The hot path: one map look-up, and a write to memory at most once per interval per token. */
     public void note(String jti, String address, String userAgent) {
         if (isDue(jti)) {
-            noteNow(jti, address, userAgent);
+            noteDue(jti, address, userAgent);
         }
     }
 
     /** Whether a use of {@code jti} now would be noted, so that the caller can skip working out its details. */
     public boolean isDue(String jti) {
-        Instant last = lastNoted.get(jti);
-        return last == null || !clock.instant().isBefore(last.plus(precision));
+        Instant due = nextDue.get(jti);
+        return due == null || !clock.instant().isBefore(due);
     }
 
-    private void noteNow(String jti, String address, String userAgent) {
+    /** Notes a use that {@link #isDue} has just said is due. */
+    public void noteDue(String jti, String address, String userAgent) {
         Instant now = clock.instant();
-        lastNoted.put(jti, now);
+        nextDue.put(jti, now.plus(precision));
         pending.put(jti, new Use(now, address, printable(userAgent)));
     }
 
@@ -83,8 +85,8 @@ public class UsageNotes {
                 batch.put(jti, use);
             }
         }
-        Instant horizon = clock.instant().minus(precision);
-        lastNoted.values().removeIf(noted -> noted.isBefore(horizon));
+        Instant now = clock.instant();
+        nextDue.values().removeIf(due -> !now.isBefore(due));
         return batch;
     }
 

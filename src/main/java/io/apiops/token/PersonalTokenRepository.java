@@ -10,6 +10,7 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
+import jakarta.persistence.TypedQuery;
 
 import org.hibernate.Session;
 
@@ -35,26 +36,24 @@ public class PersonalTokenRepository implements PanacheRepository<PersonalToken>
     public List<PersonalToken> inventoryPage(Inventory filter, Instant now, int page, int size) {
         Parameters parameters = new Parameters();
         String where = where(filter, now, parameters);
-        return getEntityManager()
+        TypedQuery<PersonalToken> query = getEntityManager()
                 .createQuery("select t from PersonalToken t join fetch t.owner o where " + where
                         + " order by t.createdAt desc, t.id desc", PersonalToken.class)
                 .setFirstResult(page * size)
                 .setMaxResults(size)
-                .setHint("org.hibernate.readOnly", true)
-                .unwrap(org.hibernate.query.Query.class)
-                .setProperties(parameters.map())
-                .getResultList();
+                .setHint("org.hibernate.readOnly", true);
+        parameters.map().forEach(query::setParameter);
+        return query.getResultList();
     }
 
     /** How many tokens match {@code filter}. */
     public long inventoryCount(Inventory filter, Instant now) {
         Parameters parameters = new Parameters();
         String where = where(filter, now, parameters);
-        return getEntityManager()
-                .createQuery("select count(t) from PersonalToken t join t.owner o where " + where, Long.class)
-                .unwrap(org.hibernate.query.Query.class)
-                .setProperties(parameters.map())
-                .getSingleResult() instanceof Long count ? count : 0L;
+        TypedQuery<Long> query = getEntityManager()
+                .createQuery("select count(t) from PersonalToken t join t.owner o where " + where, Long.class);
+        parameters.map().forEach(query::setParameter);
+        return query.getSingleResult();
     }
 
     private static String where(Inventory filter, Instant now, Parameters parameters) {

@@ -113,8 +113,9 @@ public class TokenService {
         Optional<PersonalToken> parent = parseId(bearer.getTokenID()).flatMap(tokens::findByJti)
                 .filter(found -> !TOKEN_ENDPOINT.equals(found.name()));
         if (parent.isPresent()) {
-            tokens.lockChain(parent.get().chainId());
-            PersonalToken current = tokens.findByJti(parent.get().jti()).orElseThrow(ApiException::invalidToken);
+            PersonalToken current = parent.get();
+            tokens.lockChain(current.chainId());
+            // As committed once the lock is held: a reuse that ended the chain meanwhile has revoked it.
             tokens.getEntityManager().refresh(current);
             if (!current.isLive(issuer.now())) {
                 throw ApiException.invalidToken();

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 import io.apiops.user.KnownRoles;
+import io.apiops.user.UserViews;
 
 /** The JSON shapes of the token endpoints: snake_case where OAuth2 defines the name, camelCase elsewhere. */
 public final class TokenViews {
@@ -94,10 +95,10 @@ public final class TokenViews {
     static final int MAX_ADDRESSES = 32;
 
     /** Room for a password of the policy's longest, as in the user administration API. */
-    static final int PASSWORD_CHARS = 2048;
+    static final int PASSWORD_CHARS = UserViews.PASSWORD_CHARS;
 
-    static final String NO_CONTROL = "[^\\p{Cntrl}]*";
-    static final String NO_CONTROL_MESSAGE = "must not contain control characters";
+    static final String NO_CONTROL = UserViews.NO_CONTROL;
+    static final String NO_CONTROL_MESSAGE = UserViews.NO_CONTROL_MESSAGE;
 
     /** A new personal token, its value shown this once. */
     @JsonInclude(JsonInclude.Include.ALWAYS)

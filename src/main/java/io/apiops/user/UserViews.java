@@ -21,12 +21,12 @@ public final class UserViews {
      * The longest password field in UTF-16 units: room for the policy's 1024 code points even outside the Basic
      * Multilingual Plane, which the policy then counts exactly.
      */
-    static final int PASSWORD_CHARS = 2 * PasswordPolicy.MAX_LENGTH;
+    public static final int PASSWORD_CHARS = 2 * PasswordPolicy.MAX_LENGTH;
 
     static final String TOO_LONG = PasswordPolicy.TOO_LONG;
 
-    static final String NO_CONTROL = "[^\\p{Cntrl}]*";
-    static final String NO_CONTROL_MESSAGE = "must not contain control characters";
+    public static final String NO_CONTROL = "[^\\p{Cntrl}]*";
+    public static final String NO_CONTROL_MESSAGE = "must not contain control characters";
 
     private UserViews() {
     }
