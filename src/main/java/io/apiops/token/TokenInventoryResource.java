@@ -8,7 +8,9 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.resteasy.reactive.RestQuery;
 
@@ -37,9 +39,15 @@ public class TokenInventoryResource {
     }
 
     @GET
-    public Envelope<PersonalTokenView> list(@RestQuery String owner, @RestQuery String active,
+    public Envelope<PersonalTokenView> list(@Context UriInfo uri, @RestQuery String owner, @RestQuery String active,
             @RestQuery String expiringBefore, @RestQuery String unusedSince, @RestQuery String page,
             @RestQuery String size) {
+        // A parameter given twice is refused, not read by one occurrence while a proxy or log reads the other.
+        uri.getQueryParameters().forEach((name, values) -> {
+            if (values.size() > 1) {
+                throw ApiException.invalidField(name, "must be given once");
+            }
+        });
         Inventory filter = new Inventory(username(owner), bool("active", active),
                 instant("expiringBefore", expiringBefore), instant("unusedSince", unusedSince));
         int pageNumber = integer("page", page, 0, 0, Integer.MAX_VALUE / MAX_SIZE);

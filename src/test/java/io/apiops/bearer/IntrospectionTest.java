@@ -142,4 +142,21 @@ class IntrospectionTest {
         }
         introspect(admin, live).then().body("active", equalTo(true));
     }
+
+    @Test
+    void shouldRefuseNonAdministratorsOnEverySpellingOfThePath() {
+        String someone = users.create(DefaultRoles.API_SECURITY).token();
+        String admin = users.create(Roles.ADMIN).token();
+        for (String path : List.of("/apiops/auth/introspect/", "/apiops/auth/introspect;x", "/apiops;x/auth/introspect",
+                "//apiops/auth/introspect", "/apiops/auth/./introspect")) {
+            form().header("Authorization", "Bearer " + someone).formParam("token", someone).post(path).then()
+                    .statusCode(org.hamcrest.Matchers.anyOf(equalTo(403), equalTo(404)));
+            int status = form().header("Authorization", "Bearer " + admin).formParam("token", someone).post(path)
+                    .then().extract().statusCode();
+            assertThat(status).as(path).isIn(200, 404);
+        }
+        // A token in the query string is not read: it would end up in access logs.
+        bearer(admin).contentType("application/x-www-form-urlencoded").body("")
+                .post("/apiops/auth/introspect?token=" + someone).then().statusCode(400);
+    }
 }

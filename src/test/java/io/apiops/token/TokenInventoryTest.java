@@ -91,4 +91,20 @@ class TokenInventoryTest {
         bearer(users.create().token()).get("/apiops/tokens/").then().statusCode(403);
         io.restassured.RestAssured.given().get("/apiops/tokens/").then().statusCode(401);
     }
+
+    @Test
+    void shouldKeepTheInventoryForAdministratorsOnEverySpelling() {
+        String someone = users.create().token();
+        for (String path : List.of("/apiops/tokens", "/apiops/tokens;x/", "/apiops;x/tokens/", "//apiops/tokens/",
+                "/apiops/./tokens/")) {
+            int status = bearer(someone).get(path).then().extract().statusCode();
+            assertThat(status).as(path).isIn(403, 404);
+        }
+        // A repeated parameter is refused, not read by one of its occurrences.
+        String admin = users.create(Roles.ADMIN).token();
+        for (String query : List.of("size=2&size=600", "owner=a&owner=b", "active=true&active=false")) {
+            bearer(admin).get("/apiops/tokens/?" + query).then().statusCode(400)
+                    .body("error", equalTo("validation_failed"));
+        }
+    }
 }

@@ -166,7 +166,7 @@ class TokenRotationTest {
         String t1 = created(first);
         String t2 = created(rotate(t1, first.path("id")));
         // Whoever holds t2 makes a token of its own from it ...
-        String escape = created(create(t2, Map.of("name", "escape")));
+        String escape = created(create(t2, Map.of("name", "escape", "expireDate", first.path("expireDate"))));
         bearer(escape).get("/apiops/test/hello/x").then().statusCode(200);
         // ... and loses it with the chain when the rotated-away t1 comes back.
         bearer(t1).get("/apiops/test/hello/x").then().statusCode(401);
@@ -211,5 +211,33 @@ class TokenRotationTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void shouldApplyTheSameRulesToEverySpellingOfTheRotationPath() {
+        TestUser owner = users.create();
+        TestUser other = users.create();
+        String login = owner.token();
+        int routed = 0;
+        for (String spelling : List.of("/apiops/auth/tokens/%s/rotate/", "/apiops/auth/tokens/%s/rotate;x",
+                "/apiops;x/auth/tokens/%s/rotate", "/apiops/auth/tokens;x/%s/rotate", "//apiops/auth/tokens/%s/rotate",
+                "/apiops/auth/tokens/./%s/rotate")) {
+            Response made = create(login, Map.of("name", "spelled"));
+            String path = String.format(spelling, made.<String> path("id"));
+            int anonymous = io.restassured.RestAssured.given().post(path).statusCode();
+            if (anonymous == 404) {
+                // A spelling that reaches no endpoint reaches it for nobody: the token stays as it was.
+                bearer(login).post(path).then().statusCode(404);
+                assertThat(listed(login, made.path("id"))).as(path).containsEntry("revoked", false);
+                continue;
+            }
+            routed++;
+            assertThat(anonymous).as(path).isEqualTo(401);
+            // Someone else's token stays invisible; the owner's rotates once.
+            bearer(other.token()).post(path).then().statusCode(404);
+            bearer(login).post(path).then().statusCode(201);
+            bearer(login).post(path).then().statusCode(409);
+        }
+        assertThat(routed).isGreaterThanOrEqualTo(2);
     }
 }

@@ -54,11 +54,21 @@ class TokenScopeTest {
         return bearer(token).contentType("application/json");
     }
 
-    /** Creates a named token; {@code fields} go into the body beside a name and an expiry within the hour. */
+    /**
+     * Creates a named token; {@code fields} go into the body beside a name and an expiry within the calling token's
+     * own lifetime (so that no password is needed unless a test asks for a longer one).
+     */
     static Response create(String bearerToken, Map<String, Object> fields) {
         Map<String, Object> body = new HashMap<>();
         body.put("name", "scoped");
-        body.put("expireDate", Instant.now().plus(30, ChronoUnit.MINUTES).toString());
+        Instant callerExpiry;
+        try {
+            callerExpiry = Instant.ofEpochSecond(((Number) claims(bearerToken).get("exp")).longValue());
+        } catch (Exception e) {
+            callerExpiry = Instant.now().plus(30, ChronoUnit.MINUTES);
+        }
+        Instant within = Instant.now().plus(30, ChronoUnit.MINUTES);
+        body.put("expireDate", (within.isBefore(callerExpiry) ? within : callerExpiry.minusSeconds(60)).toString());
         body.putAll(fields);
         return json(bearerToken).body(body).post("/apiops/auth/tokens/");
     }
