@@ -8,6 +8,7 @@ import java.util.Base64;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -50,43 +51,58 @@ public class PasswordHasher {
     private static final int SALT_BYTES = 16;
     private static final int HASH_BYTES = 32;
     private static final int WARM_UP_VERIFICATIONS = 2;
+    private static final int LOGIN_TURNS_PER_HASHING_TURN = 2;
     private static final BooleanSupplier STILL_WANTED = () -> false;
     private static final Base64.Encoder B64_ENCODER = Base64.getEncoder().withoutPadding();
     private static final Base64.Decoder B64_DECODER = Base64.getDecoder();
 
     private final Argon2Settings current;
     private final HashingGate gate;
+    private final HashingGate logins;
     private final Timer verifications;
     private final SecureRandom random = new SecureRandom();
     private final AtomicReference<String> dummyHash = new AtomicReference<>();
 
     @Inject
     public PasswordHasher(ApiopsConfig config, MeterRegistry registry) {
-        this(new Argon2Settings(config.password().argon2().memoryKib(), config.password().argon2().iterations(),
-                config.password().argon2().parallelism()),
-                new HashingGate(config.password().maxConcurrent().orElse(Runtime.getRuntime().availableProcessors()),
-                        config.password().maxQueue(), config.password().maxWait(),
-                        Counter.builder("apiops.password.rejected")
-                                .description("Logins refused with 503 because every hashing turn was taken")
-                                .register(registry)::increment,
-                        Counter.builder("apiops.password.abandoned")
-                                .description("Logins not hashed because the client had gone when their turn came")
-                                .register(registry)::increment),
+        this(config, hashingTurns(config), Counter.builder("apiops.password.rejected")
+                .description("Logins refused with 503 because every hashing turn was taken")
+                .register(registry)::increment,
+                Counter.builder("apiops.password.abandoned")
+                        .description("Logins not hashed because the client had gone when their turn came")
+                        .register(registry)::increment,
                 Timer.builder("apiops.password.verification")
                         .description("Time to verify one password hash")
                         .publishPercentileHistogram()
                         .register(registry));
     }
 
-    /** A hasher without metrics and with a gate of its own, for tools and tests that need hashes of their own. */
-    public PasswordHasher(int memoryKib, int iterations, int parallelism) {
-        this(new Argon2Settings(memoryKib, iterations, parallelism),
-                new HashingGate(Runtime.getRuntime().availableProcessors(), 1000, Duration.ofMinutes(1), () -> {
-                }, () -> {
-                }), null);
+    private PasswordHasher(ApiopsConfig config, int turns, Runnable rejected, Runnable abandoned, Timer timer) {
+        this(new Argon2Settings(config.password().argon2().memoryKib(), config.password().argon2().iterations(),
+                config.password().argon2().parallelism()),
+                new HashingGate(turns, config.password().maxQueue(), config.password().maxWait(), rejected, abandoned),
+                new HashingGate(LOGIN_TURNS_PER_HASHING_TURN * turns, config.password().maxQueue(),
+                        config.password().maxWait(), rejected, abandoned),
+                timer);
     }
 
-    private PasswordHasher(Argon2Settings current, HashingGate gate, Timer verifications) {
+    private static int hashingTurns(ApiopsConfig config) {
+        return config.password().maxConcurrent().orElse(Runtime.getRuntime().availableProcessors());
+    }
+
+    /** A hasher without metrics and with a gate of its own, for tools and tests that need hashes of their own. */
+    public PasswordHasher(int memoryKib, int iterations, int parallelism) {
+        this(new Argon2Settings(memoryKib, iterations, parallelism), unmetered(1), unmetered(2), null);
+    }
+
+    private static HashingGate unmetered(int turnsPerProcessor) {
+        return new HashingGate(turnsPerProcessor * Runtime.getRuntime().availableProcessors(), 1000,
+                Duration.ofMinutes(1), () -> {
+                }, () -> {
+                });
+    }
+
+    private PasswordHasher(Argon2Settings current, HashingGate gate, HashingGate logins, Timer verifications) {
         if (!current.withinBounds() || current.parallelism != 1) {
             // libsodium makes single-lane hashes; hashes with more lanes still verify
             throw new IllegalArgumentException("argon2id parameters out of range: memory 8 to " + MAX_MEMORY_KIB
@@ -95,7 +111,19 @@ public class PasswordHasher {
         Libsodium.load();
         this.verifications = verifications;
         this.gate = gate;
+        this.logins = logins;
         this.current = current;
+    }
+
+    /**
+     * Runs a whole login, its database work as well as its hash, in one of the login turns: twice as many as the
+     * hashing turns, so that one login's reads and writes overlap another's hash, and waiting in the same bounded,
+     * ordered queue. Without it, every queued login would take a pooled connection before queueing for its hash, and
+     * a flood of logins would exhaust the connection pool (500) where it should be told to come back later (503).
+     * When {@code abandoned} is true as the turn comes, the login does not run and ends with 503.
+     */
+    public <T> T inLoginTurn(Supplier<T> login, BooleanSupplier abandoned) {
+        return logins.run(login, abandoned);
     }
 
     /**

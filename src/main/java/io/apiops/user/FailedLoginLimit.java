@@ -4,12 +4,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Optional;
+import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-
-import org.eclipse.microprofile.context.ManagedExecutor;
 
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -37,13 +35,11 @@ public class FailedLoginLimit {
     }
 
     private final EntityManager entityManager;
-    private final ManagedExecutor executor;
     private final ApiopsConfig.RateLimit config;
     private final Clock clock;
 
-    public FailedLoginLimit(EntityManager entityManager, ManagedExecutor executor, ApiopsConfig config, Clock clock) {
+    public FailedLoginLimit(EntityManager entityManager, ApiopsConfig config, Clock clock) {
         this.entityManager = entityManager;
-        this.executor = executor;
         this.config = config.rateLimit();
         this.clock = clock;
     }
@@ -84,30 +80,46 @@ public class FailedLoginLimit {
     }
 
     private Candidate credentials(String username, Instant window) {
-        Optional<Object[]> row = entityManager
+        // A list, not a stream: an open stream would hold its connection through the hash, until the request ends.
+        List<?> rows = entityManager
                 .createNativeQuery("select id, password_hash from app_user where username = :username")
                 .setParameter("username", username)
-                .getResultStream().findFirst().map(Object[].class::cast);
-        return new Candidate(window, row.map(r -> ((Number) r[0]).longValue()).orElse(null),
-                row.map(r -> (String) r[1]).orElse(null));
+                .getResultList();
+        if (rows.isEmpty()) {
+            return new Candidate(window, null, null);
+        }
+        Object[] row = (Object[]) rows.get(0);
+        return new Candidate(window, ((Number) row[0]).longValue(), (String) row[1]);
     }
 
-    /** Hands a slot back: the attempt that took it was not a failed login. Runs off the caller's thread. */
+    /**
+     * Hands a slot back in the caller's transaction: the attempt that took it succeeded. Part of the transaction that
+     * records the good login, so it costs no connection or round trip of its own.
+     */
+    void releaseInTransaction(String clientKey, Instant window) {
+        if (config.enabled()) {
+            entityManager.createNativeQuery("""
+                    update login_failure_window set failures = failures - 1
+                    where client_key = :key and window_start = :window and failures > 0
+                    """).setParameter("key", clientKey).setParameter("window", window).executeUpdate();
+        }
+    }
+
+    /**
+     * Hands a slot back on its own: the attempt that took it ended without an outcome (overload, a client gone, a
+     * database error). On the caller's thread, so that it stays inside the caller's login turn and never queues for
+     * a connection beyond it.
+     */
     void release(String clientKey, Instant window) {
         if (!config.enabled()) {
             return;
         }
-        executor.execute(() -> {
-            try {
-                QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery("""
-                        update login_failure_window set failures = failures - 1
-                        where client_key = :key and window_start = :window and failures > 0
-                        """).setParameter("key", clientKey).setParameter("window", window).executeUpdate());
-            } catch (RuntimeException e) {
-                // The slot then stays taken until its minute ends: the limit errs on the strict side.
-                Log.debugf("Could not hand back a failed-login slot: %s", e.getClass().getSimpleName());
-            }
-        });
+        try {
+            QuarkusTransaction.requiringNew().run(() -> releaseInTransaction(clientKey, window));
+        } catch (RuntimeException e) {
+            // The slot then stays taken until its minute ends: the limit errs on the strict side.
+            Log.debugf("Could not hand back a failed-login slot: %s", e.getClass().getSimpleName());
+        }
     }
 
     /** Forgets finished minutes; any replica may do it, and doing it twice is harmless. */

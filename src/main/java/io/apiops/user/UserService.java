@@ -70,13 +70,22 @@ public class UserService {
      * exactly however many attempts run at once and on however many replicas, and the enabled and lockout checks see
      * the state as of that moment. {@code grant} runs in that same transaction, so whatever it records cannot slip
      * past a concurrent disable or password change. Only once the login has succeeded is an outdated hash upgraded.
+     * <p>
+     * All of it runs in a login turn ({@link PasswordHasher#inLoginTurn}), so that no more logins hold or wait for
+     * pooled connections than can make progress, however many are queued.
      */
     public <T> T authenticate(String username, String password, String clientKey, BooleanSupplier abandoned,
+            Function<User, T> grant) {
+        return hasher.inLoginTurn(() -> authenticateInTurn(username, password, clientKey, abandoned, grant),
+                abandoned);
+    }
+
+    private <T> T authenticateInTurn(String username, String password, String clientKey, BooleanSupplier abandoned,
             Function<User, T> grant) {
         FailedLoginLimit.Candidate candidate = failedLogins.admit(username, clientKey);
         T granted;
         try {
-            granted = verify(username, password, candidate, abandoned, grant);
+            granted = verify(username, password, clientKey, candidate, abandoned, grant);
         } catch (ApiException e) {
             if (e.status() != 401) {
                 // Overloaded or abandoned: not a failed login.
@@ -87,14 +96,13 @@ public class UserService {
             failedLogins.release(clientKey, candidate.window());
             throw e;
         }
-        failedLogins.release(clientKey, candidate.window());
         if (hasher.needsRehash(candidate.passwordHash())) {
             upgradeHash(candidate, password);
         }
         return granted;
     }
 
-    private <T> T verify(String username, String password, FailedLoginLimit.Candidate candidate,
+    private <T> T verify(String username, String password, String clientKey, FailedLoginLimit.Candidate candidate,
             BooleanSupplier abandoned, Function<User, T> grant) {
         if (candidate.userId() == null) {
             hasher.verifyDummy(password, abandoned);
@@ -103,7 +111,11 @@ public class UserService {
         }
         boolean matches = hasher.verify(password, candidate.passwordHash(), abandoned);
         return QuarkusTransaction.requiringNew()
-                .call(() -> recordAttempt(candidate, matches).map(grant))
+                .call(() -> recordAttempt(candidate, matches).map(user -> {
+                    // a good login hands its failure slot back in the transaction that records it
+                    failedLogins.releaseInTransaction(clientKey, candidate.window());
+                    return grant.apply(user);
+                }))
                 .orElseThrow(ApiException::badCredentials);
     }
 
