@@ -48,6 +48,8 @@ public class SigningKeys {
     private final Set<String> keyIds;
 
     public SigningKeys(Config config) {
+        // before the key is read, so that it is the native provider's own key object and no signature converts it
+        NativeCrypto.install();
         this.algorithm = SignatureAlgorithm.fromAlgorithm(config
                 .getOptionalValue("smallrye.jwt.new-token.signature-algorithm", String.class).orElse("RS256"));
         this.signingKey = readSigningKey(config, algorithm);
