@@ -20,8 +20,9 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * The bearer check. The {@code Authorization} header must be exactly one {@code Bearer} compact JWS
  * ({@link CompactJws}), or the request is refused before any decoding. A token that {@link VerifiedTokens} has seen
- * verified authenticates here, without the identity provider pipeline; a new one goes to SmallRye JWT's own mechanism,
- * whose result {@link VerifiedTokens} remembers. Either way {@link BearerAdmission} has the last word.
+ * verified (it passed that check then, as exactly the same text) authenticates here, without a second scan and
+ * without the identity provider pipeline; a new one goes to SmallRye JWT's own mechanism, whose result
+ * {@link VerifiedTokens} remembers. Either way {@link BearerAdmission} has the last word.
  */
 @ApplicationScoped
 public class CachedBearerMechanism implements HttpAuthenticationMechanism {
@@ -43,13 +44,17 @@ public class CachedBearerMechanism implements HttpAuthenticationMechanism {
             // No credentials: an endpoint that needs them answers 401 through the challenge.
             return jwt.authenticate(context, identityProviders);
         }
-        String token = headers.size() == 1 ? CompactJws.fromHeader(headers.get(0)) : null;
+        String token = headers.size() == 1 ? CompactJws.candidate(headers.get(0)) : null;
         if (token == null) {
             return Uni.createFrom().failure(new AuthenticationFailedException());
         }
+        // A remembered token passed the syntax check when it was first verified, as exactly this text.
         SecurityIdentity identity = verified.lookup(TokenDigest.of(token));
         if (identity != null) {
             return admission.admit(identity, context);
+        }
+        if (!CompactJws.isCanonical(token)) {
+            return Uni.createFrom().failure(new AuthenticationFailedException());
         }
         return jwt.authenticate(context, identityProviders)
                 .onItem().ifNotNull().transformToUni(checked -> admission.admit(checked, context));

@@ -5,8 +5,10 @@ import java.util.Arrays;
 /**
  * The only bearer credential syntax the service accepts: {@code Bearer <header>.<payload>.<signature>}, each part
  * canonical base64url without padding, the token at most {@value #MAX_LENGTH} characters. Checked before any
- * decoding, verification or cache look-up, so that nothing a lenient decoder would also take (padding, stray
- * characters, non-zero trailing bits, white space) reaches them.
+ * decoding or verification, so that nothing a lenient decoder would also take (padding, stray characters, non-zero
+ * trailing bits, white space) reaches them. The cache of verified tokens may be asked first
+ * ({@link #candidate}, then {@link #isCanonical} on a miss): it holds only tokens that passed this check, and answers
+ * only for exactly the same text, so a token it knows needs no second scan.
  */
 final class CompactJws {
 
@@ -33,27 +35,38 @@ final class CompactJws {
 
     /** The token of an {@code Authorization} header value, or null when the value is not exactly one compact JWS. */
     static String fromHeader(String header) {
+        String token = candidate(header);
+        return token != null && isCanonical(token) ? token : null;
+    }
+
+    /**
+     * What follows the scheme in an {@code Authorization} header value, when the scheme is right and the length within
+     * bounds; null otherwise. Not yet checked for the syntax: see {@link #isCanonical}.
+     */
+    static String candidate(String header) {
         if (header == null || !header.startsWith(SCHEME)) {
             return null;
         }
         int length = header.length() - SCHEME.length();
-        if (length < 5 || length > MAX_LENGTH) {
-            return null;
-        }
-        int start = SCHEME.length();
+        return length < 5 || length > MAX_LENGTH ? null : header.substring(SCHEME.length());
+    }
+
+    /** True when {@code token} is three canonical base64url segments joined by dots. */
+    static boolean isCanonical(String token) {
+        int start = 0;
         int segments = 0;
-        for (int i = start; i <= header.length(); i++) {
-            if (i == header.length() || header.charAt(i) == '.') {
-                if (!canonicalSegment(header, start, i)) {
-                    return null;
+        for (int i = 0; i <= token.length(); i++) {
+            if (i == token.length() || token.charAt(i) == '.') {
+                if (!canonicalSegment(token, start, i)) {
+                    return false;
                 }
                 segments++;
                 start = i + 1;
-            } else if (value(header.charAt(i)) < 0) {
-                return null;
+            } else if (value(token.charAt(i)) < 0) {
+                return false;
             }
         }
-        return segments == 3 ? header.substring(SCHEME.length()) : null;
+        return segments == 3;
     }
 
     /**
