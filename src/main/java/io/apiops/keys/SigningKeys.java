@@ -49,7 +49,7 @@ public class SigningKeys {
 
     public SigningKeys(Config config) {
         // before the key is read, so that it is the native provider's own key object and no signature converts it
-        NativeCrypto.install();
+        boolean nativeCrypto = NativeCrypto.install();
         this.algorithm = SignatureAlgorithm.fromAlgorithm(config
                 .getOptionalValue("smallrye.jwt.new-token.signature-algorithm", String.class).orElse("RS256"));
         this.signingKey = readSigningKey(config, algorithm);
@@ -59,8 +59,8 @@ public class SigningKeys {
         this.keyIds = verificationKeys.stream().map(JsonWebKey::getKeyId).collect(Collectors.toUnmodifiableSet());
         this.jwks = new JsonWebKeySet(List.<JsonWebKey> copyOf(verificationKeys))
                 .toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
-        Log.infof("Signing tokens with %s key %s; %d verification key(s) published", algorithm.getAlgorithm(),
-                keyId, verificationKeys.size());
+        Log.infof("Signing tokens with %s key %s through %s; %d verification key(s) published",
+                algorithm.getAlgorithm(), keyId, nativeCrypto ? "AWS-LC" : "the JDK's provider", verificationKeys.size());
     }
 
     public SignatureAlgorithm algorithm() {
