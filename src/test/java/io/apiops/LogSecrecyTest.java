@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
 
 import io.apiops.TestUsers.TestUser;
 import io.apiops.user.Roles;
@@ -26,7 +27,8 @@ import io.apiops.user.UserRepository;
 
 /**
  * The test profile also writes the log to a file, with this service's own categories at DEBUG. After a full run of
- * what users do (good and bad logins, token use, administration, errors) none of the secrets involved may appear in it.
+ * what users do (good and bad logins, token use, rotation and its reuse, introspection, administration, errors) none of
+ * the secrets involved may appear in it.
  */
 @QuarkusTest
 class LogSecrecyTest {
@@ -58,9 +60,19 @@ class LogSecrecyTest {
         bearer(userToken).get("/apiops/test/hello/me").then().statusCode(200);
         bearer(userToken + "tampered").get("/apiops/test/hello/me").then().statusCode(401);
         bearer(userToken).get("/apiops/users/").then().statusCode(403);
-        String created = bearer(userToken).contentType("application/json")
+        Response made = bearer(userToken).contentType("application/json")
                 .body(Map.of("name", "laptop", "currentPassword", user.password()))
-                .post("/apiops/auth/tokens").then().statusCode(201).extract().path("access_token");
+                .post("/apiops/auth/tokens").then().statusCode(201).extract().response();
+        String created = made.path("access_token");
+        // Rotation, the reuse of the rotated-away token (which revokes its chain) and introspection of each.
+        String rotated = bearer(created).post("/apiops/auth/tokens/" + made.path("id") + "/rotate").then()
+                .statusCode(201).extract().path("access_token");
+        secrets.add(rotated);
+        bearer(created).get("/apiops/test/hello/me").then().statusCode(401);
+        for (String introspected : List.of(userToken, created, rotated, userToken + "tampered")) {
+            bearer(adminToken).contentType("application/x-www-form-urlencoded").formParam("token", introspected)
+                    .post("/apiops/auth/introspect").then().statusCode(200);
+        }
         bearer(userToken).contentType("application/json")
                 .body(Map.of("name", "laptop", "currentPassword", "Wr0ng-Reauth-Secret"))
                 .post("/apiops/auth/tokens").then().statusCode(403);
