@@ -3,9 +3,14 @@ package io.apiops;
 import static io.restassured.RestAssured.given;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -67,6 +72,25 @@ public class TestUsers {
                 .formParam("client_id", clientId)
                 .formParam("client_secret", clientSecret)
                 .post("/apiops/auth/token");
+    }
+
+    /** Sends {@code clients} requests at once, each from its own thread, and answers their responses in order. */
+    public static List<Response> atOnce(int clients, IntFunction<Response> request) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        try {
+            List<Future<Response>> futures = new ArrayList<>();
+            for (int i = 0; i < clients; i++) {
+                int client = i;
+                futures.add(pool.submit(() -> request.apply(client)));
+            }
+            List<Response> answers = new ArrayList<>();
+            for (Future<Response> future : futures) {
+                answers.add(future.get());
+            }
+            return answers;
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     public static RequestSpecification form() {

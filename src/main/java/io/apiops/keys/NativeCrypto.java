@@ -18,7 +18,8 @@ import io.quarkus.runtime.ImageMode;
  */
 final class NativeCrypto {
 
-    private static volatile boolean checked;
+    /** Guarded by the class: {@link #install} is synchronized. */
+    private static boolean checked;
 
     private NativeCrypto() {
     }

@@ -92,7 +92,8 @@ public class PasswordHasher {
 
     /** A hasher without metrics and with a gate of its own, for tools and tests that need hashes of their own. */
     public PasswordHasher(int memoryKib, int iterations, int parallelism) {
-        this(new Argon2Settings(memoryKib, iterations, parallelism), unmetered(1), unmetered(2), null);
+        this(new Argon2Settings(memoryKib, iterations, parallelism), unmetered(1),
+                unmetered(LOGIN_TURNS_PER_HASHING_TURN), null);
     }
 
     private static HashingGate unmetered(int turnsPerProcessor) {

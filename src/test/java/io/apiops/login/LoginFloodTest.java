@@ -3,12 +3,8 @@ package io.apiops.login;
 import static io.apiops.TestUsers.requestToken;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import jakarta.inject.Inject;
 
@@ -49,24 +45,11 @@ class LoginFloodTest {
     void shouldAnswerAFloodOfLoginsWithTokensAnd503sButNever500() throws Exception {
         TestUser user = users.create();
         TestUser other = users.create();
-        int clients = 160;
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        List<Response> answers = new ArrayList<>();
-        try {
-            List<Future<Response>> futures = new ArrayList<>();
-            for (int i = 0; i < clients; i++) {
-                // right and wrong passwords and unknown users: every outcome's database work (the wrong passwords
-                // go to another account, which they lock)
-                String username = i % 2 == 0 ? user.username() : i % 3 == 0 ? "nobody-" + i : other.username();
-                String password = i % 2 == 0 ? user.password() : "not-" + other.password();
-                futures.add(pool.submit(() -> requestToken(username, password)));
-            }
-            for (Future<Response> future : futures) {
-                answers.add(future.get());
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        // right and wrong passwords and unknown users: every outcome's database work (the wrong passwords go to
+        // another account, which they lock)
+        List<Response> answers = TestUsers.atOnce(160, i -> i % 2 == 0
+                ? requestToken(user.username(), user.password())
+                : requestToken(i % 3 == 0 ? "nobody-" + i : other.username(), "not-" + other.password()));
 
         assertThat(answers).extracting(Response::statusCode).containsOnly(200, 401, 503).contains(200, 401);
         // The pool is not left exhausted either: the next login is served.

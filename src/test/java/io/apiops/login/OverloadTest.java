@@ -10,11 +10,7 @@ import java.net.Socket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -46,20 +42,7 @@ class OverloadTest {
     @Test
     void shouldAnswerWhatItCannotHashWith503AndServeTheRest() throws Exception {
         TestUser user = users.create();
-        int clients = 250;
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        List<Response> answers = new ArrayList<>();
-        try {
-            List<Future<Response>> futures = new ArrayList<>();
-            for (int i = 0; i < clients; i++) {
-                futures.add(pool.submit(() -> requestToken(user.username(), user.password())));
-            }
-            for (Future<Response> future : futures) {
-                answers.add(future.get());
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        List<Response> answers = TestUsers.atOnce(250, client -> requestToken(user.username(), user.password()));
 
         assertThat(answers).extracting(Response::statusCode).containsOnly(200, 503).contains(200, 503);
         for (Response answer : answers) {
