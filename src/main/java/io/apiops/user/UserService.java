@@ -111,7 +111,7 @@ public class UserService {
         }
         boolean matches = hasher.verify(password, candidate.passwordHash(), abandoned);
         return QuarkusTransaction.requiringNew()
-                .call(() -> recordAttempt(candidate, matches).map(user -> {
+                .call(() -> recordAttempt(candidate, matches, password, abandoned).map(user -> {
                     // a good login hands its failure slot back in the transaction that records it
                     failedLogins.releaseInTransaction(clientKey, candidate.window());
                     return grant.apply(user);
@@ -119,18 +119,18 @@ public class UserService {
                 .orElseThrow(ApiException::badCredentials);
     }
 
-    private Optional<User> recordAttempt(FailedLoginLimit.Candidate candidate, boolean matches) {
+    private Optional<User> recordAttempt(FailedLoginLimit.Candidate candidate, boolean matches, String password,
+            BooleanSupplier abandoned) {
         Optional<User> found = users.findByIdForUpdate(candidate.userId());
         if (found.isEmpty()) {
             return Optional.empty();
         }
         User user = found.get();
         Instant now = clock.instant();
-        // The account's state decides first, so the cause never depends on the password. A hash changed while it
-        // was being verified means the old password no longer counts.
+        // The account's state decides first, so the cause never depends on the password.
         FailureCause cause = !user.enabled() ? FailureCause.DISABLED
                 : user.isLocked(now) ? FailureCause.LOCKED
-                : !matches || !user.passwordHash().equals(candidate.passwordHash()) ? FailureCause.WRONG_PASSWORD
+                : !matches || !stillMatches(user, candidate, password, abandoned) ? FailureCause.WRONG_PASSWORD
                 : null;
         if (cause != null) {
             recordFailure(user, now, cause);
@@ -139,6 +139,18 @@ public class UserService {
         user.recordSuccessfulLogin(now);
         fire(Type.LOGIN_SUCCEEDED, user.id(), user.username(), null);
         return Optional.of(user);
+    }
+
+    /**
+     * Whether a password that matched the hash read at admission still matches the account's hash now, under its row
+     * lock. A hash changed meanwhile is verified again: a password change means the old password no longer counts,
+     * but another login's upgrade of an outdated hash ({@link #upgradeHash}) stored the same password anew, and a
+     * login that overlapped it is a good login. Only the logins that overlap a change pay for the second hash.
+     */
+    private boolean stillMatches(User user, FailedLoginLimit.Candidate candidate, String password,
+            BooleanSupplier abandoned) {
+        return user.passwordHash().equals(candidate.passwordHash())
+                || hasher.verify(password, user.passwordHash(), abandoned);
     }
 
     /**

@@ -97,6 +97,25 @@ class UserServiceTest {
     }
 
     @Test
+    void shouldLetConcurrentGoodLoginsInWhileAnOutdatedHashIsUpgraded() throws Exception {
+        // The upgrade changes the stored hash but not the password: a login that verified the old hash while another
+        // login upgraded it is still a good login, not a wrong password that counts towards a lockout.
+        for (int round = 0; round < 5; round++) {
+            TestUser user = users.create();
+            // Outdated (one pass) but as slow to verify as the upgrade is to compute, so the logins overlap it.
+            String outdated = new PasswordHasher(19456, 1, 1).hash(user.password());
+            QuarkusTransaction.requiringNew()
+                    .run(() -> repository.findByUsername(user.username()).orElseThrow().rehash(outdated));
+
+            List<Integer> statuses = inParallel(16, () -> requestToken(user.username(), user.password()).statusCode());
+
+            assertThat(statuses).containsOnly(200);
+            assertThat(stored(user).failedAttempts()).isZero();
+            assertThat(stored(user).passwordHash()).startsWith("$argon2id$v=19$m=19456,t=2,p=1$");
+        }
+    }
+
+    @Test
     void shouldNotRehashOnAWrongPassword() {
         TestUser user = users.create();
         String weak = new PasswordHasher(1024, 1, 1).hash(user.password());
