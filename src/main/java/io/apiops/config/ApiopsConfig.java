@@ -5,14 +5,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** Every setting of the service that is ours rather than a framework's. */
+/** Every setting of the service that is ours rather than a framework's; {@link ConfigBounds} checks their ranges. */
 @ConfigMapping(prefix = "apiops")
 public interface ApiopsConfig {
 
@@ -88,7 +85,6 @@ public interface ApiopsConfig {
 
         /** Unexpired, unrevoked named tokens one user may hold; the token endpoint's are not counted. */
         @WithDefault("100")
-        @Min(1)
         int maxPerUser();
 
         /** How often each replica looks for expiry notices to mail. */
@@ -116,7 +112,6 @@ public interface ApiopsConfig {
          * sees. One limit across every replica: the counts are kept in the database.
          */
         @WithDefault("60")
-        @Min(1)
         int failuresPerMinute();
     }
 
@@ -152,7 +147,6 @@ public interface ApiopsConfig {
 
         /** Consecutive failed logins that lock an account. */
         @WithDefault("5")
-        @Min(1)
         int maxFailures();
 
         /** How long a lockout lasts; zero locks until an administrator unlocks the account. */
@@ -164,18 +158,15 @@ public interface ApiopsConfig {
 
         /** The fewest characters (Unicode code points) a new password may have; at most 1024 are allowed. */
         @WithDefault("12")
-        @Min(8)
-        @Max(1024)
         int minLength();
 
         Argon2 argon2();
 
         /** Password hashes running at once; by default one per processor, the most the hardware can run. */
-        Optional<@Min(1) Integer> maxConcurrent();
+        Optional<Integer> maxConcurrent();
 
         /** Requests that may wait for a hashing turn; more are answered 503 at once. */
         @WithDefault("128")
-        @Min(0)
         int maxQueue();
 
         /** The longest a request waits for a hashing turn before it is answered 503. */
@@ -186,20 +177,14 @@ public interface ApiopsConfig {
 
             /** Memory cost of one argon2id hash, in KiB; at most 64 MiB, the most a stored hash may ask for. */
             @WithDefault("19456")
-            @Min(8)
-            @Max(65536)
             int memoryKib();
 
             /** Passes over that memory; at most 10, the most a stored hash may ask for. */
             @WithDefault("2")
-            @Min(1)
-            @Max(10)
             int iterations();
 
             /** Lanes: libsodium makes single-lane hashes (stored hashes with up to 8 lanes still verify). */
             @WithDefault("1")
-            @Min(1)
-            @Max(1)
             int parallelism();
         }
     }
