@@ -1,6 +1,8 @@
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -11,12 +13,16 @@ import java.nio.file.StandardCopyOption;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -65,6 +71,7 @@ public final class ClassArchiveTraining {
         Path trained = app.resolve("app-cds.jsa.training");
         Path log = app.getParent().resolve("cds-training.log");
         Path scratch = Files.createTempDirectory("apiops-cds-training");
+        boolean trainedRun = false;
         try {
             Files.deleteIfExists(trained);
             int apiPort = freePort();
@@ -73,12 +80,14 @@ public final class ClassArchiveTraining {
             Process service = start(app, scratch, trained, log, args[1], args[2], apiPort, managementPort,
                     adminPassword);
             ClassArchiveTraining training = new ClassArchiveTraining(apiPort, managementPort);
-            boolean trainedRun = false;
             try {
                 if (training.awaitStart(service)) {
                     training.run(adminPassword);
                     trainedRun = true;
                 }
+            } catch (IOException e) {
+                // A request that failed: the archive of a half-trained run is not kept (below).
+                System.out.println("WARNING: the training run's requests failed: " + e);
             } finally {
                 service.destroy();
                 if (!service.waitFor(EXIT_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
@@ -98,6 +107,9 @@ public final class ClassArchiveTraining {
                 }
             }
         } finally {
+            if (trainedRun) {
+                dropSchema(app, args[1], args[2]);
+            }
             Files.deleteIfExists(trained);
             try (var files = Files.list(scratch)) {
                 for (Path file : files.toList()) {
@@ -108,9 +120,29 @@ public final class ClassArchiveTraining {
         }
     }
 
+    /** Leaves the database as it was: the schema, its throwaway administrator and its tokens go. */
+    private static void dropSchema(Path app, String jdbcUrl, String username) {
+        try (var jars = Files.list(app.resolve("lib").resolve("main"))) {
+            Path driverJar = jars.filter(jar -> jar.getFileName().toString().startsWith("org.postgresql.postgresql-"))
+                    .findFirst().orElseThrow(() -> new IOException("no PostgreSQL driver in the application"));
+            try (URLClassLoader loader = new URLClassLoader(new URL[] { driverJar.toUri().toURL() })) {
+                Driver driver = (Driver) Class.forName("org.postgresql.Driver", true, loader)
+                        .getDeclaredConstructor().newInstance();
+                Properties credentials = new Properties();
+                credentials.setProperty("user", username);
+                try (Connection connection = driver.connect(jdbcUrl, credentials);
+                        Statement statement = connection.createStatement()) {
+                    statement.execute("drop schema if exists " + SCHEMA + " cascade");
+                }
+            }
+        } catch (Exception e) {
+            System.out.println("note: the training schema " + SCHEMA + " was not dropped: " + e);
+        }
+    }
+
     private static void skip(String why) {
         System.out.println("WARNING: class-data archive not trained: " + why
-                + "; app-cds.jsa keeps the classes of the static initialisation only");
+                + "; app-cds.jsa stays as the Quarkus build wrote it, with the static initialisation's classes only");
     }
 
     private static Process start(Path app, Path scratch, Path trained, Path log, String jdbcUrl, String username,
@@ -280,7 +312,7 @@ public final class ClassArchiveTraining {
     }
 
     private String send(HttpRequest.Builder request) throws Exception {
-        HttpResponse<String> answer = http.send(request.timeout(Duration.ofSeconds(30)).build(),
+        HttpResponse<String> answer = http.send(request.timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
         statuses.merge(answer.statusCode(), 1, Integer::sum);
         return answer.body();
