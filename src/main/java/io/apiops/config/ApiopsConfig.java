@@ -9,7 +9,9 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** Every setting of the service that is ours rather than a framework's; {@link ConfigBounds} checks their ranges. */
+/**
+ * Every setting of the service that is ours rather than a framework's; {@code ops.ConfigBounds} checks their ranges.
+ */
 @ConfigMapping(prefix = "apiops")
 public interface ApiopsConfig {
 

@@ -1,4 +1,4 @@
-package io.apiops.config;
+package io.apiops.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,6 +10,8 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.runtime.configuration.MemorySizeConverter;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
+
+import io.apiops.config.ApiopsConfig;
 
 /** The ranges of the numeric settings, on the real configuration mapping with the service's defaults. */
 class ConfigBoundsTest {

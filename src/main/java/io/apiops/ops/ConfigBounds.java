@@ -1,4 +1,4 @@
-package io.apiops.config;
+package io.apiops.ops;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -9,6 +9,10 @@ import jakarta.enterprise.event.Observes;
 
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.ConfigurationException;
+
+import io.apiops.config.ApiopsConfig;
+import io.apiops.password.PasswordHasher;
+import io.apiops.password.PasswordPolicy;
 
 /**
  * The ranges of the service's numeric settings, checked before any other start-up work uses them; a value out of range
@@ -30,12 +34,16 @@ class ConfigBounds {
     static List<String> problems(ApiopsConfig config) {
         List<String> problems = new ArrayList<>();
         ApiopsConfig.Password password = config.password();
-        within(problems, "apiops.password.min-length", password.minLength(), 8, 1024);
+        within(problems, "apiops.password.min-length", password.minLength(), 8, PasswordPolicy.MAX_LENGTH);
         password.maxConcurrent().ifPresent(turns -> within(problems, "apiops.password.max-concurrent", turns, 1,
                 Integer.MAX_VALUE));
         within(problems, "apiops.password.max-queue", password.maxQueue(), 0, Integer.MAX_VALUE);
-        within(problems, "apiops.password.argon2.memory-kib", password.argon2().memoryKib(), 8, 65536);
-        within(problems, "apiops.password.argon2.iterations", password.argon2().iterations(), 1, 10);
+        // New hashes stay within what a stored hash may ask for.
+        within(problems, "apiops.password.argon2.memory-kib", password.argon2().memoryKib(), 8,
+                PasswordHasher.MAX_MEMORY_KIB);
+        within(problems, "apiops.password.argon2.iterations", password.argon2().iterations(), 1,
+                PasswordHasher.MAX_ITERATIONS);
+        // libsodium makes single-lane hashes.
         within(problems, "apiops.password.argon2.parallelism", password.argon2().parallelism(), 1, 1);
         within(problems, "apiops.token.max-per-user", config.token().maxPerUser(), 1, Integer.MAX_VALUE);
         within(problems, "apiops.rate-limit.failures-per-minute", config.rateLimit().failuresPerMinute(), 1,
