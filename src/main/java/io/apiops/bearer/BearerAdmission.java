@@ -63,25 +63,35 @@ public class BearerAdmission {
 
     /** The identity as of now, or a failure when its token may not be used; notes the token's use. */
     Uni<SecurityIdentity> admit(SecurityIdentity identity, RoutingContext context) {
-        TokenFacts facts = TokenFacts.of(identity);
-        if (facts == null || facts.jti() == null) {
-            return refused();
+        SecurityIdentity admitted = admitted(identity, context);
+        if (admitted != null) {
+            return Uni.createFrom().item(admitted);
         }
-        RevokedTokens.Denied denied = revoked.denied(facts.jti());
-        if (denied != null) {
-            return denied.chain() == null ? refused() : reused(denied.chain(), facts.jti());
+        TokenFacts facts = TokenFacts.of(identity);
+        RevokedTokens.Denied denied = facts == null || facts.jti() == null ? null : revoked.denied(facts.jti());
+        return denied == null || denied.chain() == null ? refused() : reused(denied.chain(), facts.jti());
+    }
+
+    /**
+     * The identity as of now when its token may be used, noting the use; null when it may not, without any other
+     * effect, so that {@link #admit} decides what the refusal does. Touches memory only, never the database.
+     */
+    SecurityIdentity admitted(SecurityIdentity identity, RoutingContext context) {
+        TokenFacts facts = TokenFacts.of(identity);
+        if (facts == null || facts.jti() == null || revoked.denied(facts.jti()) != null) {
+            return null;
         }
         // The client address is worked out only where it is needed: an address limit, or a use to note.
         boolean noting = usage.isDue(facts.jti());
         Optional<InetAddress> client = facts.limitsAddresses() || noting ? addresses.of(context.request()) : null;
         if (facts.limitsAddresses() && !facts.allows(client)) {
-            return refused();
+            return null;
         }
         if (noting) {
             usage.noteDue(facts.jti(), client.map(InetAddress::getHostAddress).orElse(null),
                     context.request().getHeader(HttpHeaders.USER_AGENT));
         }
-        return Uni.createFrom().item(current(identity, facts));
+        return current(identity, facts);
     }
 
     /**

@@ -21,6 +21,12 @@ public final class RouteOrder {
     /** Browsers asking for the API documents are sent to the interactive page. */
     public static final int API_DOCS = Integer.MIN_VALUE + 4;
 
+    /**
+     * A bearer token the bearer check has verified before authenticates here, at the router: after the framework's
+     * authentication handler (order -200) has prepared its lazy authentication, before its authorization (-100).
+     */
+    public static final int KNOWN_BEARER = -150;
+
     /** Paths no resource serves: the last route of all. */
     public static final int NOT_FOUND = Integer.MAX_VALUE;
 
