@@ -44,12 +44,12 @@ public class CachedBearerMechanism implements HttpAuthenticationMechanism {
             // No credentials: an endpoint that needs them answers 401 through the challenge.
             return jwt.authenticate(context, identityProviders);
         }
-        String token = headers.size() == 1 ? CompactJws.candidate(headers.get(0)) : null;
+        String token = CompactJws.soleCandidate(headers);
         if (token == null) {
             return Uni.createFrom().failure(new AuthenticationFailedException());
         }
         // A remembered token passed the syntax check when it was first verified, as exactly this text.
-        SecurityIdentity identity = verified.lookup(TokenDigest.of(token));
+        SecurityIdentity identity = verified.lookup(token);
         if (identity != null) {
             return admission.admit(identity, context);
         }

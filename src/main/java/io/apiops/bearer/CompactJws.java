@@ -1,6 +1,7 @@
 package io.apiops.bearer;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The only bearer credential syntax the service accepts: {@code Bearer <header>.<payload>.<signature>}, each part
@@ -37,6 +38,14 @@ final class CompactJws {
     static String fromHeader(String header) {
         String token = candidate(header);
         return token != null && isCanonical(token) ? token : null;
+    }
+
+    /**
+     * The candidate of a request's {@code Authorization} headers ({@link #candidate}) when there is exactly one; null
+     * for none, for several, or for one that is not a candidate.
+     */
+    static String soleCandidate(List<String> headers) {
+        return headers.size() == 1 ? candidate(headers.get(0)) : null;
     }
 
     /**

@@ -1,7 +1,5 @@
 package io.apiops.bearer;
 
-import java.util.List;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -40,9 +38,8 @@ public class KnownBearerRoute {
     }
 
     void authenticate(RoutingContext context) {
-        List<String> headers = context.request().headers().getAll(HttpHeaders.AUTHORIZATION);
-        String token = headers.size() == 1 ? CompactJws.candidate(headers.get(0)) : null;
-        SecurityIdentity known = token == null ? null : verified.lookup(TokenDigest.of(token));
+        String token = CompactJws.soleCandidate(context.request().headers().getAll(HttpHeaders.AUTHORIZATION));
+        SecurityIdentity known = token == null ? null : verified.lookup(token);
         SecurityIdentity admitted = known == null ? null : admission.admitted(known, context);
         if (admitted != null) {
             QuarkusHttpUser.setIdentity(admitted, context);

@@ -48,7 +48,7 @@ public class TokenIntrospection {
         if (token == null) {
             return Optional.empty();
         }
-        SecurityIdentity identity = verified.lookup(TokenDigest.of(token));
+        SecurityIdentity identity = verified.lookup(token);
         if (identity == null) {
             try {
                 identity = identities.authenticateBlocking(

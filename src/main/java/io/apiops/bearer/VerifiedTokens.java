@@ -78,8 +78,12 @@ public class VerifiedTokens implements IdentityProvider<TokenAuthenticationReque
         return validator.priority() + 1;
     }
 
-    /** The identity of a token verified before and not yet expired, or null. */
-    SecurityIdentity lookup(TokenDigest token) {
+    /** The identity of {@code token}, verified before as exactly this text and not yet expired, or null. */
+    SecurityIdentity lookup(String token) {
+        return lookup(TokenDigest.of(token));
+    }
+
+    private SecurityIdentity lookup(TokenDigest token) {
         Verified hit = verified.get(token);
         if (hit == null) {
             return null;
