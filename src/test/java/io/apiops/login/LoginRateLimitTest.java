@@ -2,16 +2,12 @@ package io.apiops.login;
 
 import static io.apiops.TestUsers.form;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.matchesPattern;
 
 import java.net.URL;
-import java.time.Duration;
-import java.time.LocalTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +28,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 
+import io.apiops.MinuteWindows;
 import io.apiops.RawHttp;
 import io.apiops.TestUsers;
 import io.apiops.TestUsers.TestUser;
@@ -63,14 +60,9 @@ class LoginRateLimitTest {
     @TestHTTPResource
     URL base;
 
-    /**
-     * The limit counts in fixed minutes, so a test whose attempts straddle the turn of a minute would see its count
-     * start again half-way: each test starts with at least 15 seconds of its minute left.
-     */
     @BeforeEach
     void awayFromTheTurnOfAMinute() {
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
-                .until(() -> LocalTime.now(ZoneOffset.UTC).getSecond() < 45);
+        MinuteWindows.awayFromTheTurnOfAMinute();
     }
 
     /** A client address no other test uses. */

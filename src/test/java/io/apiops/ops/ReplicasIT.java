@@ -16,6 +16,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.apiops.MinuteWindows;
+
 /**
  * Two instances of the packaged service on one database, as two replicas run in production. Lockout counts, revocation
  * and disabling must hold across both.
@@ -66,6 +68,7 @@ class ReplicasIT {
 
     @Test
     void shouldApplyOneFailedLoginLimitAcrossReplicas() throws Exception {
+        MinuteWindows.awayFromTheTurnOfAMinute();
         String client = "198.51.100." + (1 + new java.util.Random().nextInt(250));
         List<CompletableFuture<HttpResponse<String>>> attempts = new ArrayList<>();
         for (int i = 0; i < ADDRESS_LIMIT * 2; i++) {
