@@ -21,6 +21,7 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -130,15 +131,41 @@ final class Browser implements AutoCloseable {
 
     /** The table row whose row header is exactly name. */
     WebElement row(String name) {
-        return wait.withMessage(() -> "no row named '" + name + "'").until(d -> {
-            for (WebElement row : d.findElements(By.cssSelector("table tbody tr"))) {
-                List<WebElement> header = row.findElements(By.cssSelector("th[scope=row]"));
-                if (!header.isEmpty() && header.get(0).getText().startsWith(name) && row.isDisplayed()) {
-                    return row;
-                }
-            }
-            return null;
+        return wait.withMessage(() -> "no row named '" + name + "'").until(d -> findRow(d, name));
+    }
+
+    /**
+     * The text of the row named {@code name} once it shows every one of {@code expected}. The list may render again
+     * while it is read; each try finds the row anew.
+     */
+    String rowShowing(String name, String... expected) {
+        return wait.withMessage(() -> "no row named '" + name + "' showing " + List.of(expected)).until(d -> {
+            WebElement row = findRow(d, name);
+            String text = row == null ? "" : row.getText();
+            return List.of(expected).stream().allMatch(text::contains) ? text : null;
         });
+    }
+
+    /** Clicks the button labelled {@code label} in the row named {@code name}, finding both anew on each try. */
+    void clickInRow(String name, String label) {
+        wait.withMessage(() -> "no button '" + label + "' in the row named '" + name + "'").until(d -> {
+            WebElement row = findRow(d, name);
+            if (row == null) {
+                return false;
+            }
+            row.findElement(By.xpath(".//button[normalize-space()='" + label + "']")).click();
+            return true;
+        });
+    }
+
+    private static WebElement findRow(WebDriver driver, String name) {
+        for (WebElement row : driver.findElements(By.cssSelector("table tbody tr"))) {
+            List<WebElement> header = row.findElements(By.cssSelector("th[scope=row]"));
+            if (!header.isEmpty() && header.get(0).getText().startsWith(name) && row.isDisplayed()) {
+                return row;
+            }
+        }
+        return null;
     }
 
     void waitForText(String text) {

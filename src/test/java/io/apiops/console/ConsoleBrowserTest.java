@@ -101,7 +101,7 @@ class ConsoleBrowserTest {
         assertThat(browser.storedState()).containsEntry("localStorage", 0L).containsEntry("sessionStorage", 0L)
                 .containsEntry("cookies", 0);
 
-        browser.row("CI deploy job").findElement(By.xpath(".//button[normalize-space()='Revoke']")).click();
+        browser.clickInRow("CI deploy job", "Revoke");
         browser.waitForText("Token “CI deploy job” revoked.");
         bearer(copied).get("/apiops/test/hello/console").then().statusCode(401);
         assertThat(browser.driver.findElements(By.xpath("//tbody//th[starts-with(normalize-space(),'CI deploy job')]")))
@@ -201,7 +201,7 @@ class ConsoleBrowserTest {
         assertThat(row.getText()).contains("Linus Deployer").contains(DefaultRoles.DEPLOY_UNDEPLOY_PROXIES).contains("Active");
         requestToken(username, password).then().statusCode(200);
 
-        browser.row(username).findElement(By.xpath(".//button[normalize-space()='Disable']")).click();
+        browser.clickInRow(username, "Disable");
         browser.waitForText("User “" + username + "” disabled.");
         assertThat(browser.row(username).getText()).contains("Disabled");
         bearer(admin.token()).get("/apiops/users/" + username + "/").then().statusCode(200)
@@ -217,7 +217,7 @@ class ConsoleBrowserTest {
         assertAccessible("Users");
         browser.fullScreenshot("users");
 
-        browser.row(username).findElement(By.xpath(".//button[normalize-space()='Manage']")).click();
+        browser.clickInRow(username, "Manage");
         browser.waitForText("Manage " + username);
         assertAccessible("the user panel");
 
@@ -243,10 +243,10 @@ class ConsoleBrowserTest {
         browser.link("Tokens").click();
         browser.type("Owner", owner.username());
         browser.field("Owner").sendKeys(Keys.ENTER);
-        WebElement row = browser.row("token endpoint");
-        assertThat(row.getText()).contains(owner.username()).contains("Active");
+        assertThat(browser.rowShowing("token endpoint", owner.username(), "Active")).contains(owner.username())
+                .contains("Active");
         assertAccessible("Tokens");
-        row.findElement(By.xpath(".//button[normalize-space()='Revoke']")).click();
+        browser.clickInRow("token endpoint", "Revoke");
         browser.waitForText("Token “token endpoint” revoked.");
         bearer(token).get("/apiops/test/hello/x").then().statusCode(401);
     }
