@@ -12,7 +12,9 @@
 # timings (BENCH_ROUNDS, default 5) so that a machine speeding up or slowing down meanwhile moves both; logins per
 # second for valid, wrong and unknown credentials; unknown user against wrong password, request by request;
 # bearer-protected hello against the open healthcheck, alternating too; an overload of 500 concurrent token requests;
-# start-up to the first answer; RSS after the load.
+# start-up to the first answer; RSS after the load; then, with the service stopped, stock Keycloak's password grant
+# at the same argon2id parameters (bench/keycloak.sh; BENCH_KEYCLOAK=0 leaves it out) and the service's valid logins
+# per second against Keycloak's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -136,11 +138,12 @@ done
 ROUNDS=${BENCH_ROUNDS:-5}
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 read -r sodium_ms sodium_cpu_ms < <("$work/pwhash" "$MEMORY_KIB" "$PASSES" 100)
-sodium_cpus=("$sodium_cpu_ms") login_cpus=() ratios=() login_jits=() valid_counts=0
+sodium_cpus=("$sodium_cpu_ms") login_cpus=() ratios=() login_jits=() valid_rates=()
 for (( round = 1; round <= ROUNDS; round++ )); do
     cpu_before=$(cpu_ms) jit_before=$(jit_ms)
     read -r valid_rps valid_p50 valid_p99 valid_count < <(BENCH_CLIENT_ID=bench-user \
         BENCH_CLIENT_SECRET=bench-password run token-valid 8 "$base/apiops/auth/token" bench/token.lua 200)
+    valid_rates+=("$valid_rps")
     login_cpus+=("$(awk -v a="$cpu_before" -v b="$(cpu_ms)" -v n="$valid_count" 'BEGIN { printf "%.2f", (b - a) / n }')")
     login_jits+=("$(awk -v a="$jit_before" -v b="$(jit_ms)" -v n="$valid_count" 'BEGIN { printf "%.2f", (b - a) / n }')")
     read -r _ sodium_after_cpu_ms < <("$work/pwhash" "$MEMORY_KIB" "$PASSES" 100)
@@ -166,7 +169,9 @@ printf 'service CPU per valid login at concurrency 8: %s ms (median of %s window
 printf 'service CPU per login / libsodium CPU per hash on either side: median %.2f x (windows: %s)\n' \
     "$login_ratio" "${ratios[*]}"
 printf '%-28s %9s %9s %9s\n' "token endpoint, conc. 8" "answers/s" "p50 ms" "p99 ms"
-printf '%-28s %9s %9s %9s\n' "valid (200)" "$valid_rps" "$valid_p50" "$valid_p99"
+valid_median_rps=$(printf '%s\n' "${valid_rates[@]}" | median)
+printf 'valid logins per second at concurrency 8: median %s (windows: %s)\n' "$valid_median_rps" "${valid_rates[*]}"
+printf '%-28s %9s %9s %9s\n' "valid (200), the last window" "$valid_rps" "$valid_p50" "$valid_p99"
 printf '%-28s %9s %9s %9s\n' "wrong password (401)" "$wrong_rps" "$wrong_p50" "$wrong_p99"
 printf '%-28s %9s %9s %9s\n' "unknown user (401)" "$unknown_rps" "$unknown_p50" "$unknown_p99"
 printf 'median unknown user / median wrong password, alternating at concurrency 1: %s (%s / %s ms)\n\n' \
@@ -209,4 +214,17 @@ printf 'RSS: %s MB after start; %s MB after the logins and bearer steps; %s MB a
 if grep -q ERROR "$work/service.log"; then
     echo "errors in the service log: $(grep -c ERROR "$work/service.log"), the first:" >&2
     grep -m 3 ERROR "$work/service.log" >&2
+fi
+
+if [ "${BENCH_KEYCLOAK:-1}" != 0 ]; then
+    kill "$pid"; wait "$pid" 2> /dev/null || true
+    pid=
+    echo
+    [ "$MEMORY_KIB/$PASSES" = 7168/5 ] || echo "Keycloak hashes at its defaults (7168 KiB, 5 passes), not at $MEMORY_KIB/$PASSES"
+    BENCH_PWHASH="$work/pwhash" BENCH_KEYCLOAK_RESULT="$work/keycloak.txt" bench/keycloak.sh "$SECONDS_PER_STEP"
+    read -r keycloak_rps keycloak_cpu_ms keycloak_ratio < "$work/keycloak.txt"
+    printf 'service / Keycloak, valid logins per second at concurrency 8: %.2f x (%s / %s)\n' \
+        "$(awk -v a="$valid_median_rps" -v b="$keycloak_rps" 'BEGIN { print a / b }')" "$valid_median_rps" "$keycloak_rps"
+    printf 'Keycloak / service, CPU per login against libsodium'"'"'s hash timed beside each: %.2f x (%s x / %s x)\n' \
+        "$(awk -v a="$keycloak_ratio" -v b="$login_ratio" 'BEGIN { print a / b }')" "$keycloak_ratio" "$login_ratio"
 fi

@@ -1,9 +1,10 @@
--- POSTs one token request per call; BENCH_CLIENT_ID and BENCH_CLIENT_SECRET choose the credentials.
+-- POSTs one token request per call; BENCH_CLIENT_ID and BENCH_CLIENT_SECRET choose the credentials, or BENCH_BODY
+-- gives the whole form (Keycloak's password grant, bench/keycloak.sh).
 -- At the end prints "statuses: <code>=<count> ..." over all threads.
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
-wrk.body = "grant_type=client_credentials&client_id=" .. os.getenv("BENCH_CLIENT_ID")
-    .. "&client_secret=" .. os.getenv("BENCH_CLIENT_SECRET")
+wrk.body = os.getenv("BENCH_BODY") or ("grant_type=client_credentials&client_id=" .. os.getenv("BENCH_CLIENT_ID")
+    .. "&client_secret=" .. os.getenv("BENCH_CLIENT_SECRET"))
 
 local threads = {}
 
