@@ -95,8 +95,18 @@ class ConsoleRoutesTest {
         assertThat(ConsoleRoutes.isConsole("//apiops///console/")).isTrue();
         assertThat(ConsoleRoutes.isConsole("/apiops;v=1/console;x/")).isTrue();
         assertThat(ConsoleRoutes.isConsole("/APIOPS/Console/")).isTrue();
+        assertThat(ConsoleRoutes.isConsole("/apiops//console")).isTrue();
+        assertThat(ConsoleRoutes.isConsole("/apiops/console;jsessionid=1")).isTrue();
+        assertThat(ConsoleRoutes.isConsole("/apiops;/console")).isTrue();
+        assertThat(ConsoleRoutes.isConsole("/apiops/;x/console/")).isTrue();
+        assertThat(ConsoleRoutes.isConsole("/ApiOps/CONSOLE")).isTrue();
         assertThat(ConsoleRoutes.isConsole("/apiops/consoles")).isFalse();
+        assertThat(ConsoleRoutes.isConsole("/apiops/consoles;x")).isFalse();
+        assertThat(ConsoleRoutes.isConsole("/apiops/con;x/sole")).isFalse();
+        assertThat(ConsoleRoutes.isConsole("/apiops/console-x")).isFalse();
+        assertThat(ConsoleRoutes.isConsole("/x/apiops/console")).isFalse();
         assertThat(ConsoleRoutes.isConsole("/apiops/users/")).isFalse();
+        assertThat(ConsoleRoutes.isConsole("/")).isFalse();
     }
 
     /** The policy forbids inline script and style; the files must not need them, nor anything from elsewhere. */
