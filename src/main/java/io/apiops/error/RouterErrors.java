@@ -84,7 +84,8 @@ public class RouterErrors {
         if (!isUri(query < 0 ? target : target.substring(0, query))) {
             return ApiException.invalidRequest(INVALID_PATH);
         }
-        if (!isUri(target)) {
+        // Without a query the whole target was the path just parsed; every request comes here, so not twice.
+        if (query >= 0 && !isUri(target)) {
             return ApiException.invalidRequest("The request query is not valid");
         }
         try {
