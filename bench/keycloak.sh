@@ -39,7 +39,7 @@ psql -h "${PGURL%:*}" -p "${PGURL#*:}" -U postgres -qc "drop database if exists 
 
 log=$(mktemp)
 admin_password=$(openssl rand -hex 16)
-launcher= pid=
+launcher='' pid=''
 cleanup() {
     [ -z "$pid" ] || kill "$pid" 2> /dev/null || true
     [ -z "$launcher" ] || { kill "$launcher" 2> /dev/null; wait "$launcher" 2> /dev/null; } || true
