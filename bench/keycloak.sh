@@ -24,8 +24,9 @@ PORT=${BENCH_KEYCLOAK_PORT:-8189}
 DB=${BENCH_KEYCLOAK_DB:-keycloak_bench}
 PGURL=${BENCH_PG:-127.0.0.1:5432}
 ROUNDS=${BENCH_ROUNDS:-5}
-TICKS=$(getconf CLK_TCK)
 home=target/keycloak-$VERSION
+# shellcheck source=bench/measure.sh
+. bench/measure.sh
 
 for tool in wrk psql unzip curl ss openssl; do
     command -v "$tool" > /dev/null || { echo "keycloak: $tool is needed" >&2; exit 1; }
@@ -73,25 +74,10 @@ hashing=$(curl -sf "$base/admin/realms/bench/users/$user_id/credentials" -H "Aut
     | sed -E 's/\\"//g' | grep -oE 'hashIterations:[0-9]+|algorithm:[a-z0-9]+|memory:\[[0-9]+\]|type:\[[a-z]+\]|parallelism:\[[0-9]+\]' \
     | tr '\n' ' ')
 
-cpu_ms() { awk -v t="$TICKS" '{ printf "%.0f", ($14 + $15) * 1000 / t }' "/proc/$pid/stat"; }
-jit_ms() {
-    local task total=0
-    for task in /proc/"$pid"/task/*; do
-        case $(cat "$task/comm" 2> /dev/null) in
-            C1\ Compiler* | C2\ Compiler*) total=$(( total + $(awk '{ print $14 + $15 }' "$task/stat") )) ;;
-        esac
-    done
-    echo $(( total * 1000 / TICKS ))
-}
 export BENCH_BODY="grant_type=password&client_id=admin-cli&username=bench-user&password=bench-password"
 grants="$base/realms/bench/protocol/openid-connect/token"
-# The same warm-up as the service's: until the JIT compiler threads use under 5 % of a step's CPU, at most six steps.
-for _ in 1 2 3 4 5 6; do
-    cpu_warm=$(cpu_ms) jit_warm=$(jit_ms)
-    wrk -t2 -c8 -d10s -s bench/token.lua "$grants" > /dev/null
-    awk -v c=$(( $(cpu_ms) - cpu_warm )) -v j=$(( $(jit_ms) - jit_warm )) 'BEGIN { exit !(j < c / 20) }' && break
-done
-median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+# The same warm-up as the service's.
+warm_up "$grants"
 # pwhash: libsodium's CPU milliseconds per hash from C at Keycloak's parameters, or nothing without the driver
 pwhash() { [ -z "${BENCH_PWHASH:-}" ] || "$BENCH_PWHASH" 7168 5 100 | awk '{ print $2 }'; }
 rates=() cpus=() ratios=()

@@ -25,7 +25,6 @@ PGURL=${BENCH_PG:-127.0.0.1:5432}
 MEMORY_KIB=${BENCH_ARGON2_MEMORY_KIB:-7168}
 PASSES=${BENCH_ARGON2_ITERATIONS:-5}
 CORES=$(nproc)
-TICKS=$(getconf CLK_TCK)
 
 for tool in wrk openssl psql java curl cc; do
     command -v "$tool" > /dev/null || { echo "bench: $tool is needed (apt-get install wrk gcc)" >&2; exit 1; }
@@ -36,6 +35,8 @@ done
 
 # shellcheck source=bench/common.sh
 . bench/common.sh
+# shellcheck source=bench/measure.sh
+. bench/measure.sh
 
 cc -O2 -o "$work/pwhash" bench/pwhash.c -lsodium
 generate_keys
@@ -61,18 +62,6 @@ start() {
     done
     started_ms=$(( ($(date +%s%N) - launched) / 1000000 ))
 }
-cpu_ms() { awk -v t="$TICKS" '{ printf "%.0f", ($14 + $15) * 1000 / t }' "/proc/$pid/stat"; }
-# CPU time of the JIT compiler threads, in milliseconds
-jit_ms() {
-    local task total=0
-    for task in /proc/"$pid"/task/*; do
-        case $(cat "$task/comm" 2> /dev/null) in
-            C1\ Compiler* | C2\ Compiler*) total=$(( total + $(awk '{ print $14 + $15 }' "$task/stat") )) ;;
-        esac
-    done
-    echo $(( total * 1000 / TICKS ))
-}
-rss() { awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$pid/status"; }
 
 # The first start migrates the empty database and creates the administrator; then three ordinary restarts.
 start
@@ -125,18 +114,12 @@ for warm in bench-user:bench-password bench-user:wrong nobody-here:wrong; do
     BENCH_CLIENT_ID=${warm%%:*} BENCH_CLIENT_SECRET=${warm#*:} \
         wrk -t"$CORES" -c8 -d10s -s bench/token.lua "$base/apiops/auth/token" > /dev/null
 done
-for _ in 1 2 3 4 5 6; do
-    cpu_warm=$(cpu_ms) jit_warm=$(jit_ms)
-    BENCH_CLIENT_ID=bench-user BENCH_CLIENT_SECRET=bench-password \
-        wrk -t"$CORES" -c8 -d10s -s bench/token.lua "$base/apiops/auth/token" > /dev/null
-    awk -v c=$(( $(cpu_ms) - cpu_warm )) -v j=$(( $(jit_ms) - jit_warm )) 'BEGIN { exit !(j < c / 20) }' && break
-done
+BENCH_CLIENT_ID=bench-user BENCH_CLIENT_SECRET=bench-password warm_up "$base/apiops/auth/token"
 
 # The machine's speed drifts by a fifth within minutes (another tenant's load), so the service's logins and
 # libsodium's own hash alternate: ROUNDS windows of valid logins, each between two C timings, and each window's CPU per
 # login is divided by the mean of the C timings on either side of it. The median of those ratios is the figure.
 ROUNDS=${BENCH_ROUNDS:-5}
-median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 read -r _ sodium_cpu_ms < <("$work/pwhash" "$MEMORY_KIB" "$PASSES" 100)
 sodium_cpus=("$sodium_cpu_ms") login_cpus=() ratios=() login_jits=() valid_rates=()
 for (( round = 1; round <= ROUNDS; round++ )); do
