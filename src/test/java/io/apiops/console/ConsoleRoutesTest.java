@@ -34,7 +34,8 @@ class ConsoleRoutesTest {
             "/apiops/console/js/main.js", "/apiops/console/icon.svg", "/apiops//console/", "/apiops/./console/",
             "/apiops/x/../console/", "/apiops/%63onsole/", "/apiops/console/%69ndex.html", "//apiops/console/",
             "/apiops/console/js/../index.html", "/apiops/console", "/apiops//console", "/apiops/console;a=b/",
-            "/apiops;a=b/console/", "/apiops/CONSOLE/", "/apiops/console/nothing-here", "/apiops/console/roles.json" })
+            "/apiops;a=b/console/", "/apiops/CONSOLE/", "/apiops/console/nothing-here", "/apiops/console/roles.json", "/apiops/Console/js/main.js",
+            "/apiops;/console/", "/apiops/console/;x/index.html", "/apiops/console/?x=1", "/apiops/console/?a=;//" })
     void shouldSendTheSecurityHeadersOnEverySpellingOfTheConsolePath(String path) {
         Response response = given().urlEncodingEnabled(false).redirects().follow(false).get(path);
         assertThat(response.statusCode()).as(path).isIn(200, 302, 404);
