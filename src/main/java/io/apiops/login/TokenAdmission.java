@@ -12,7 +12,7 @@ import io.apiops.config.ApiopsConfig;
 import io.apiops.error.ApiException;
 
 /**
- * Admission control for the token endpoint, on the event loop before any worker thread is taken: at most as many
+ * Admission control for the token endpoint, on the event loop before the login is queued: at most as many
  * token requests are in progress as can hash at once plus the hashing queue ({@code apiops.password.max-concurrent}
  * plus {@code max-queue}). Any more are answered 503 {@code temporarily_unavailable} with {@code Retry-After} at once,
  * costing neither a database query nor a thread, so a flood of logins cannot delay the ones already admitted.

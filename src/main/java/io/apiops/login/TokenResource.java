@@ -1,5 +1,7 @@
 package io.apiops.login;
 
+import java.util.concurrent.CompletionStage;
+
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.OPTIONS;
@@ -38,6 +40,10 @@ public class TokenResource {
      * Takes any Content-Type so that a wrong one gets the API's own 415 answer; the body is parsed here rather than
      * by the framework so that repeated parameters and malformed encodings can be refused. Existing clients send all
      * sorts of Accept headers (form types, HTML, none): every one of them gets JSON rather than 406.
+     * <p>
+     * It runs on the event loop: parsing the form is all it does before the login is queued for a login turn
+     * ({@code PasswordHasher#inLoginTurn}), where the database work, the hash and the signature run. No request
+     * thread waits for the turn.
      */
     @POST
     @Path("token")
@@ -45,13 +51,13 @@ public class TokenResource {
     @LoginEndpoint
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.WILDCARD)
-    public RestResponse<TokenResponse> token(HttpHeaders headers, byte[] body, HttpServerRequest request,
-            HttpServerResponse response) {
+    public CompletionStage<RestResponse<TokenResponse>> token(HttpHeaders headers, byte[] body,
+            HttpServerRequest request, HttpServerResponse response) {
         ClientCredentials credentials = ClientCredentials.parse(headers.getHeaderString(HttpHeaders.CONTENT_TYPE),
                 headers.getRequestHeader(HttpHeaders.AUTHORIZATION), body == null ? new byte[0] : body);
-        return RestResponse.ResponseBuilder.ok(tokens.exchange(credentials.clientId(), credentials.clientSecret(),
-                clientAddress.limitKey(request), response::closed))
-                .type(ErrorMappers.JSON_UTF8).build();
+        return tokens.exchange(credentials.clientId(), credentials.clientSecret(), clientAddress.limitKey(request),
+                response::closed)
+                .thenApply(token -> RestResponse.ResponseBuilder.ok(token).type(ErrorMappers.JSON_UTF8).build());
     }
 
     /** The token endpoint takes POST alone; OPTIONS is refused like any other method. */

@@ -5,6 +5,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
@@ -12,6 +13,7 @@ import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -19,6 +21,9 @@ import jakarta.inject.Singleton;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.arc.Arc;
+import io.quarkus.arc.InjectableContext.ContextState;
+import io.quarkus.arc.ManagedContext;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 
@@ -53,12 +58,16 @@ public class PasswordHasher {
     private static final int WARM_UP_VERIFICATIONS = 2;
     private static final int LOGIN_TURNS_PER_HASHING_TURN = 2;
     private static final BooleanSupplier STILL_WANTED = () -> false;
+    private static final int UNMETERED_QUEUE = 1000;
+    private static final Duration UNMETERED_WAIT = Duration.ofMinutes(1);
+    private static final Runnable NOTHING = () -> {
+    };
     private static final Base64.Encoder B64_ENCODER = Base64.getEncoder().withoutPadding();
     private static final Base64.Decoder B64_DECODER = Base64.getDecoder();
 
     private final Argon2Settings current;
     private final HashingGate gate;
-    private final HashingGate logins;
+    private final LoginTurns logins;
     private final Timer verifications;
     private final SecureRandom random = new SecureRandom();
     private final AtomicReference<String> dummyHash = new AtomicReference<>();
@@ -81,7 +90,7 @@ public class PasswordHasher {
         this(new Argon2Settings(config.password().argon2().memoryKib(), config.password().argon2().iterations(),
                 config.password().argon2().parallelism()),
                 new HashingGate(turns, config.password().maxQueue(), config.password().maxWait(), rejected, abandoned),
-                new HashingGate(LOGIN_TURNS_PER_HASHING_TURN * turns, config.password().maxQueue(),
+                new LoginTurns(LOGIN_TURNS_PER_HASHING_TURN * turns, config.password().maxQueue(),
                         config.password().maxWait(), rejected, abandoned),
                 timer);
     }
@@ -92,18 +101,15 @@ public class PasswordHasher {
 
     /** A hasher without metrics and with a gate of its own, for tools and tests that need hashes of their own. */
     public PasswordHasher(int memoryKib, int iterations, int parallelism) {
-        this(new Argon2Settings(memoryKib, iterations, parallelism), unmetered(1),
-                unmetered(LOGIN_TURNS_PER_HASHING_TURN), null);
+        this(new Argon2Settings(memoryKib, iterations, parallelism),
+                new HashingGate(Runtime.getRuntime().availableProcessors(), UNMETERED_QUEUE, UNMETERED_WAIT, NOTHING,
+                        NOTHING),
+                new LoginTurns(LOGIN_TURNS_PER_HASHING_TURN * Runtime.getRuntime().availableProcessors(),
+                        UNMETERED_QUEUE, UNMETERED_WAIT, NOTHING, NOTHING),
+                null);
     }
 
-    private static HashingGate unmetered(int turnsPerProcessor) {
-        return new HashingGate(turnsPerProcessor * Runtime.getRuntime().availableProcessors(), 1000,
-                Duration.ofMinutes(1), () -> {
-                }, () -> {
-                });
-    }
-
-    private PasswordHasher(Argon2Settings current, HashingGate gate, HashingGate logins, Timer verifications) {
+    private PasswordHasher(Argon2Settings current, HashingGate gate, LoginTurns logins, Timer verifications) {
         if (!current.withinBounds() || current.parallelism != 1) {
             // libsodium makes single-lane hashes; hashes with more lanes still verify
             throw new IllegalArgumentException("argon2id parameters out of range: memory 8 to " + MAX_MEMORY_KIB
@@ -118,13 +124,35 @@ public class PasswordHasher {
 
     /**
      * Runs a whole login, its database work as well as its hash, in one of the login turns: twice as many as the
-     * hashing turns, so that one login's reads and writes overlap another's hash, and waiting in the same bounded,
-     * ordered queue. Without it, every queued login would take a pooled connection before queueing for its hash, and
-     * a flood of logins would exhaust the connection pool (500) where it should be told to come back later (503).
-     * When {@code abandoned} is true as the turn comes, the login does not run and ends with 503.
+     * hashing turns, so that one login's reads and writes overlap another's hash, and waiting in a bounded, ordered
+     * queue. Without it, every queued login would take a pooled connection before queueing for its hash, and a flood
+     * of logins would exhaust the connection pool (500) where it should be told to come back later (503).
+     * <p>
+     * The login runs on a thread of the turns, with the caller's CDI request context (the request's client address
+     * for the audit trail, the request's persistence context), and the caller's thread is free at once: a queued
+     * login holds no thread. The future fails with 503 when the queue is full, when the wait runs out, or when
+     * {@code abandoned} is true as the turn comes (then the login does not run).
      */
-    public <T> T inLoginTurn(Supplier<T> login, BooleanSupplier abandoned) {
-        return logins.run(login, abandoned);
+    public <T> CompletableFuture<T> inLoginTurn(Supplier<T> login, BooleanSupplier abandoned) {
+        ManagedContext requestContext = Arc.container().requestContext();
+        ContextState callers = requestContext.isActive() ? requestContext.getState() : null;
+        if (callers == null) {
+            return logins.submit(login, abandoned);
+        }
+        return logins.submit(() -> {
+            requestContext.activate(callers);
+            try {
+                return login.get();
+            } finally {
+                requestContext.deactivate();
+            }
+        }, abandoned);
+    }
+
+    /** Lets the logins under way and queued finish; the login turns take nothing new. */
+    @PreDestroy
+    void close() {
+        logins.close();
     }
 
     /**

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 import java.util.function.BooleanSupplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -68,13 +69,15 @@ public class TokenService {
 
     /**
      * The client credentials grant: the client is the user, its secret the user's password. {@code abandoned} tells
-     * whether the client is gone, so that a request left behind in the hashing queue costs no hash.
+     * whether the client is gone, so that a request left behind in the hashing queue costs no hash. The token is
+     * signed in the login's turn, once the transaction that recorded it has committed.
      */
     @Timed(value = "apiops.token.requests", description = "Time to answer a token request", histogram = true)
-    public TokenResponse exchange(String clientId, String clientSecret, String clientKey, BooleanSupplier abandoned) {
-        Grant grant = users.authenticate(clientId, clientSecret, clientKey, abandoned,
-                user -> issuer.record(user, TOKEN_ENDPOINT, issuer.now().plus(lifespan)));
-        return TokenResponse.bearer(issuer.sign(grant), lifespan.toSeconds());
+    public CompletionStage<TokenResponse> exchange(String clientId, String clientSecret, String clientKey,
+            BooleanSupplier abandoned) {
+        return users.authenticate(clientId, clientSecret, clientKey, abandoned,
+                user -> issuer.record(user, TOKEN_ENDPOINT, issuer.now().plus(lifespan)))
+                .thenApply(grant -> TokenResponse.bearer(issuer.sign(grant), lifespan.toSeconds()));
     }
 
     /**

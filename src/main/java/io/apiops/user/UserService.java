@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
@@ -72,9 +73,10 @@ public class UserService {
      * past a concurrent disable or password change. Only once the login has succeeded is an outdated hash upgraded.
      * <p>
      * All of it runs in a login turn ({@link PasswordHasher#inLoginTurn}), so that no more logins hold or wait for
-     * pooled connections than can make progress, however many are queued.
+     * pooled connections than can make progress, however many are queued; the future completes with what
+     * {@code grant} returned, or fails with the login's error.
      */
-    public <T> T authenticate(String username, String password, String clientKey, BooleanSupplier abandoned,
+    public <T> CompletableFuture<T> authenticate(String username, String password, String clientKey, BooleanSupplier abandoned,
             Function<User, T> grant) {
         return hasher.inLoginTurn(() -> authenticateInTurn(username, password, clientKey, abandoned, grant),
                 abandoned);

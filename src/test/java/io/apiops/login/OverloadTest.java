@@ -10,7 +10,11 @@ import java.net.Socket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -55,6 +59,64 @@ class OverloadTest {
                 assertThat(answer.<String> path("token_type")).isEqualTo("Bearer");
             }
         }
+    }
+
+    /**
+     * A queued login is an entry in the login turns' queue, not a request thread waiting for a turn: while far more
+     * logins are in progress than can run, no more threads wait in the service's own code than there are login turns
+     * (which wait for a hashing turn or a connection). Before, every queued login parked a worker thread, over a
+     * hundred of them, each with its stack.
+     */
+    @Test
+    void shouldHoldNoThreadForAQueuedLogin() throws Exception {
+        TestUser user = users.create();
+        AtomicBoolean flooding = new AtomicBoolean(true);
+        AtomicInteger mostWaiting = new AtomicInteger();
+        AtomicInteger samples = new AtomicInteger();
+        Thread sampler = new Thread(() -> {
+            while (flooding.get()) {
+                mostWaiting.accumulateAndGet(threadsWaitingInTheService(), Math::max);
+                samples.incrementAndGet();
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        sampler.start();
+        List<Response> answers;
+        try {
+            answers = TestUsers.atOnce(200, client -> requestToken(user.username(), user.password()));
+        } finally {
+            flooding.set(false);
+            sampler.join();
+        }
+
+        assertThat(answers).extracting(Response::statusCode).containsOnly(200, 503).contains(200);
+        assertThat(samples.get()).isPositive();
+        assertThat(mostWaiting.get()).as("threads waiting in the service's code at once")
+                .isPositive()
+                .isLessThanOrEqualTo(2 * Runtime.getRuntime().availableProcessors());
+    }
+
+    /** Threads parked in the service's own code (its main classes, not this test's), other than the caller. */
+    private static int threadsWaitingInTheService() {
+        int waiting = 0;
+        for (Map.Entry<Thread, StackTraceElement[]> thread : Thread.getAllStackTraces().entrySet()) {
+            Thread.State state = thread.getKey().getState();
+            if ((state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING)
+                    && Arrays.stream(thread.getValue()).anyMatch(OverloadTest::isServiceCode)) {
+                waiting++;
+            }
+        }
+        return waiting;
+    }
+
+    private static boolean isServiceCode(StackTraceElement frame) {
+        String type = frame.getClassName();
+        return (type.startsWith("io.apiops.password.") || type.startsWith("io.apiops.user.")
+                || type.startsWith("io.apiops.token.")) && !type.contains("Test");
     }
 
     /**
