@@ -2,6 +2,7 @@ package io.apiops.audit;
 
 import static io.apiops.TestUsers.bearer;
 import static io.apiops.TestUsers.form;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -10,6 +11,8 @@ import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.not;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.inject.Inject;
@@ -17,6 +20,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
 
 import io.apiops.DefaultRoles;
 import io.apiops.TestUsers;
@@ -51,6 +55,41 @@ class AuditResourceTest {
                 .body("resultList[0].userAgent", equalTo("spray-tool/9"))
                 .body("resultList[0].detail", equalTo("wrong_password"))
                 .body(not(containsString("Guess-1234")));
+    }
+
+    /**
+     * Logins run on the login turns' threads with their own request's context: many at once, good and bad, each is
+     * recorded with its own client's user agent, never a neighbour's, and none without one.
+     */
+    @Test
+    void shouldRecordEachConcurrentLoginWithItsOwnRequest() throws Exception {
+        int clients = 24;
+        List<TestUser> accounts = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            accounts.add(users.create());
+        }
+        String admin = users.create(Roles.ADMIN).token();
+
+        List<Integer> statuses = TestUsers.atOnce(clients, client -> form()
+                .header("User-Agent", "client-" + client)
+                .formParam("grant_type", "client_credentials")
+                .formParam("client_id", accounts.get(client).username())
+                .formParam("client_secret", client % 2 == 0 ? accounts.get(client).password() : "Wrong-12345")
+                .post("/apiops/auth/token")).stream().map(Response::statusCode).toList();
+
+        for (int client = 0; client < clients; client++) {
+            boolean good = client % 2 == 0;
+            assertThat(statuses.get(client)).isEqualTo(good ? 200 : 401);
+            bearer(admin).queryParam("user", accounts.get(client).username())
+                    .queryParam("type", good ? "LOGIN_SUCCEEDED" : "LOGIN_FAILED")
+                    .get("/apiops/audit/")
+                    .then()
+                    .statusCode(200)
+                    .body("resultCount", equalTo(1))
+                    .body("resultList[0].actor", equalTo(accounts.get(client).username()))
+                    .body("resultList[0].clientIp", equalTo("127.0.0.1"))
+                    .body("resultList[0].userAgent", equalTo("client-" + client));
+        }
     }
 
     @Test
