@@ -9,6 +9,8 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.nullValue;
 
+import java.net.URL;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -23,11 +25,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.Headers;
 import io.restassured.response.Response;
 
 import io.apiops.DefaultRoles;
+import io.apiops.RawHttp;
 import io.apiops.TestUsers;
 import io.apiops.TestUsers.TestUser;
 
@@ -41,6 +45,39 @@ class TokenResourceTest {
 
     @Inject
     TestUsers users;
+
+    @TestHTTPResource
+    URL base;
+
+    /**
+     * A body sent in chunks, of any size, up to the limit, is the same form as one with a Content-Length: the
+     * credentials in it are read byte for byte, whether the chunks split a parameter, a percent-escape or nothing.
+     * The endpoint runs on the event loop, and a body larger than the framework's input buffer once reached it as a
+     * run of NUL bytes (a chunked body, which the router reads ahead of the endpoint to enforce the limit).
+     */
+    @ParameterizedTest
+    @ValueSource(ints = { 1, 3, 16, 4096 })
+    void shouldReadAChunkedBodyLikeAnAnnouncedOne(int chunkSize) throws Exception {
+        TestUser user = users.create();
+        RawHttp http = new RawHttp(base);
+        String form = "grant_type=client_credentials&client_id=" + user.username() + "&client_secret="
+                + URLEncoder.encode(user.password(), StandardCharsets.UTF_8);
+
+        RawHttp.Answer good = http.send(RawHttp.chunked(TokenResource.PATH, FORM, form, chunkSize));
+        RawHttp.Answer wrong = http.send(RawHttp.chunked(TokenResource.PATH, FORM, form + "%21", chunkSize));
+        String padded = form + "&pad=" + "p".repeat(65_536 - form.length() - 5);
+        RawHttp.Answer full = http.send(RawHttp.chunked(TokenResource.PATH, FORM, padded, Math.max(chunkSize, 512)));
+        RawHttp.Answer announced = http.send(RawHttp.request("POST", TokenResource.PATH,
+                List.of("Content-Type: " + FORM), padded.getBytes(StandardCharsets.US_ASCII)));
+
+        assertThat(good.status()).as(good.body()).isEqualTo(200);
+        assertThat(JSON.readTree(good.body()).path("token_type").asText()).isEqualTo("Bearer");
+        assertThat(wrong.status()).as(wrong.body()).isEqualTo(401);
+        assertThat(wrong.body()).isEqualTo(BAD_CREDENTIALS);
+        assertThat(padded).hasSize(65_536);
+        assertThat(full.status()).as("exactly 64 KiB in chunks: " + full.body()).isEqualTo(200);
+        assertThat(announced.status()).as("exactly 64 KiB announced: " + announced.body()).isEqualTo(200);
+    }
 
     @Test
     void shouldIssueABearerTokenForValidCredentials() throws Exception {
