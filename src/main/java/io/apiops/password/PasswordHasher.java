@@ -56,7 +56,6 @@ public class PasswordHasher {
     private static final int SALT_BYTES = 16;
     private static final int HASH_BYTES = 32;
     private static final int WARM_UP_VERIFICATIONS = 2;
-    private static final int LOGIN_TURNS_PER_HASHING_TURN = 2;
     private static final BooleanSupplier STILL_WANTED = () -> false;
     private static final int UNMETERED_QUEUE = 1000;
     private static final Duration UNMETERED_WAIT = Duration.ofMinutes(1);
@@ -90,7 +89,7 @@ public class PasswordHasher {
         this(new Argon2Settings(config.password().argon2().memoryKib(), config.password().argon2().iterations(),
                 config.password().argon2().parallelism()),
                 new HashingGate(turns, config.password().maxQueue(), config.password().maxWait(), rejected, abandoned),
-                new LoginTurns(LOGIN_TURNS_PER_HASHING_TURN * turns, config.password().maxQueue(),
+                new LoginTurns(turns, config.password().maxQueue(),
                         config.password().maxWait(), rejected, abandoned),
                 timer);
     }
@@ -104,7 +103,7 @@ public class PasswordHasher {
         this(new Argon2Settings(memoryKib, iterations, parallelism),
                 new HashingGate(Runtime.getRuntime().availableProcessors(), UNMETERED_QUEUE, UNMETERED_WAIT, NOTHING,
                         NOTHING),
-                new LoginTurns(LOGIN_TURNS_PER_HASHING_TURN * Runtime.getRuntime().availableProcessors(),
+                new LoginTurns(Runtime.getRuntime().availableProcessors(),
                         UNMETERED_QUEUE, UNMETERED_WAIT, NOTHING, NOTHING),
                 null);
     }
@@ -123,10 +122,12 @@ public class PasswordHasher {
     }
 
     /**
-     * Runs a whole login, its database work as well as its hash, in one of the login turns: twice as many as the
-     * hashing turns, so that one login's reads and writes overlap another's hash, and waiting in a bounded, ordered
-     * queue. Without it, every queued login would take a pooled connection before queueing for its hash, and a flood
-     * of logins would exhaust the connection pool (500) where it should be told to come back later (503).
+     * Runs a whole login, its database work as well as its hash, in one of the login turns, as many as the hashing
+     * turns, waiting in a bounded, ordered queue. Without it, every queued login would take a pooled connection before
+     * queueing for its hash, and a flood of logins would exhaust the connection pool (500) where it should be told to
+     * come back later (503). Twice as many turns, so that one login's reads and writes would overlap another's hash,
+     * gave no more logins a second (the database's side of those reads and writes runs on the same processors) and
+     * somewhat more CPU per login, in threads switching and waiting for a hashing turn (README, Performance).
      * <p>
      * The login runs on a thread of the turns, with the caller's CDI request context (the request's client address
      * for the audit trail, the request's persistence context), and the caller's thread is free at once: a queued
