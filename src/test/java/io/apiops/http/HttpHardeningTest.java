@@ -11,6 +11,8 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import jakarta.inject.Inject;
@@ -86,6 +88,45 @@ class HttpHardeningTest {
             Answer answer = http.send(raw);
             assertThat(answer.header("X-Content-Type-Options")).as(answer.head()).isEqualTo("nosniff");
         }
+    }
+
+    /**
+     * Clients that announce a large token request and then send its body a trickle at a time (a slow-body attack,
+     * which needs no credentials) take no thread while they do: the token endpoint reads its whole body on the event
+     * loop. When it ran on a worker thread, each such client held one, blocked in reading the rest.
+     */
+    @Test
+    void shouldHoldNoThreadForATokenRequestWhoseBodyTrickles() throws Exception {
+        List<Socket> slow = new ArrayList<>();
+        try {
+            for (int i = 0; i < 16; i++) {
+                Socket socket = new Socket(base.getHost(), base.getPort());
+                slow.add(socket);
+                OutputStream out = socket.getOutputStream();
+                out.write(("POST /apiops/auth/token HTTP/1.1\r\nHost: localhost\r\nContent-Length: 40000\r\n"
+                        + "Content-Type: application/x-www-form-urlencoded\r\n\r\n"
+                        + "grant_type=client_credentials&client_id=" + "x".repeat(12_000))
+                        .getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            }
+            // Give the server time to take in what was sent and, if it would, to hand each request to a thread.
+            Thread.sleep(1_000);
+
+            assertThat(threadsReadingABody()).as("threads blocked reading a request body").isZero();
+            TestUser user = users.create();
+            TestUsers.requestToken(user.username(), user.password()).then().statusCode(200);
+        } finally {
+            for (Socket socket : slow) {
+                socket.close();
+            }
+        }
+    }
+
+    private static long threadsReadingABody() {
+        return Thread.getAllStackTraces().values().stream()
+                .filter(frames -> Arrays.stream(frames)
+                        .anyMatch(frame -> frame.getClassName().contains("VertxInputStream")))
+                .count();
     }
 
     @Test
