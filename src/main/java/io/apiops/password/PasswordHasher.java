@@ -89,8 +89,7 @@ public class PasswordHasher {
         this(new Argon2Settings(config.password().argon2().memoryKib(), config.password().argon2().iterations(),
                 config.password().argon2().parallelism()),
                 new HashingGate(turns, config.password().maxQueue(), config.password().maxWait(), rejected, abandoned),
-                new LoginTurns(turns, config.password().maxQueue(),
-                        config.password().maxWait(), rejected, abandoned),
+                new LoginTurns(turns, config.password().maxQueue(), config.password().maxWait(), rejected, abandoned),
                 timer);
     }
 
@@ -100,12 +99,12 @@ public class PasswordHasher {
 
     /** A hasher without metrics and with a gate of its own, for tools and tests that need hashes of their own. */
     public PasswordHasher(int memoryKib, int iterations, int parallelism) {
-        this(new Argon2Settings(memoryKib, iterations, parallelism),
-                new HashingGate(Runtime.getRuntime().availableProcessors(), UNMETERED_QUEUE, UNMETERED_WAIT, NOTHING,
-                        NOTHING),
-                new LoginTurns(Runtime.getRuntime().availableProcessors(),
-                        UNMETERED_QUEUE, UNMETERED_WAIT, NOTHING, NOTHING),
-                null);
+        this(new Argon2Settings(memoryKib, iterations, parallelism), Runtime.getRuntime().availableProcessors());
+    }
+
+    private PasswordHasher(Argon2Settings current, int turns) {
+        this(current, new HashingGate(turns, UNMETERED_QUEUE, UNMETERED_WAIT, NOTHING, NOTHING),
+                new LoginTurns(turns, UNMETERED_QUEUE, UNMETERED_WAIT, NOTHING, NOTHING), null);
     }
 
     private PasswordHasher(Argon2Settings current, HashingGate gate, LoginTurns logins, Timer verifications) {

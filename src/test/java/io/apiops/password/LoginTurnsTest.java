@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -61,17 +62,11 @@ class LoginTurnsTest {
 
     @Test
     void shouldRefuseAWaiterOnceItsWaitRunsOutAndNeverRunIt() throws Exception {
-        turns = turns(1, 10, Duration.ofMillis(200));
-        CountDownLatch running = new CountDownLatch(1);
-        CompletableFuture<String> first = turns.submit(() -> hold(running, "first"), WANTED);
-        assertThat(running.await(5, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<String> first = occupyTheOnlyTurn(Duration.ofMillis(200));
         AtomicBoolean ran = new AtomicBoolean();
         long start = System.nanoTime();
 
-        CompletableFuture<String> late = turns.submit(() -> {
-            ran.set(true);
-            return "late";
-        }, WANTED);
+        CompletableFuture<String> late = turns.submit(marking(ran, "late"), WANTED);
 
         assertThat(cause(late)).isInstanceOfSatisfying(ApiException.class,
                 refused -> assertThat(refused.status()).isEqualTo(503));
@@ -87,16 +82,10 @@ class LoginTurnsTest {
 
     @Test
     void shouldNotRunALoginWhoseClientLeftWhileWaiting() throws Exception {
-        turns = turns(1, 10, Duration.ofSeconds(5));
-        CountDownLatch running = new CountDownLatch(1);
-        CompletableFuture<String> first = turns.submit(() -> hold(running, "first"), WANTED);
-        assertThat(running.await(5, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<String> first = occupyTheOnlyTurn(Duration.ofSeconds(5));
         AtomicBoolean gone = new AtomicBoolean();
         AtomicBoolean ran = new AtomicBoolean();
-        CompletableFuture<String> leaving = turns.submit(() -> {
-            ran.set(true);
-            return "leaving";
-        }, gone::get);
+        CompletableFuture<String> leaving = turns.submit(marking(ran, "leaving"), gone::get);
         gone.set(true);
         release.countDown();
 
@@ -151,6 +140,23 @@ class LoginTurnsTest {
 
     private LoginTurns turns(int count, int queue, Duration maxWait) {
         return new LoginTurns(count, queue, maxWait, rejections::incrementAndGet, abandonments::incrementAndGet);
+    }
+
+    /** Turns with a single turn, taken by a login that holds it until the test releases it. */
+    private CompletableFuture<String> occupyTheOnlyTurn(Duration maxWait) throws InterruptedException {
+        turns = turns(1, 10, maxWait);
+        CountDownLatch running = new CountDownLatch(1);
+        CompletableFuture<String> first = turns.submit(() -> hold(running, "first"), WANTED);
+        assertThat(running.await(5, TimeUnit.SECONDS)).as("the turn taken").isTrue();
+        return first;
+    }
+
+    /** A login that notes that it ran. */
+    private static Supplier<String> marking(AtomicBoolean ran, String result) {
+        return () -> {
+            ran.set(true);
+            return result;
+        };
     }
 
     /** A login that holds its turn until the test releases it. */
