@@ -22,6 +22,7 @@ import io.apiops.http.IpRange;
 import io.apiops.user.Roles;
 import io.apiops.user.User;
 import io.apiops.user.UserService;
+import io.apiops.user.ValidUsername;
 
 /**
  * The rules a new personal token must meet beyond its fields' syntax: the longest lifetime
@@ -51,9 +52,18 @@ public class TokenPolicy {
         this.maxPerUser = config.token().maxPerUser();
     }
 
-    /** The name asked for, stripped; the token endpoint's name is its own. */
+    /**
+     * The name asked for, stripped; it must read as what it is in a list (nothing invisible, no white space but the
+     * plain space), and the token endpoint's name is its own, so that no named token can pass for one of its tokens.
+     */
     String name(String requested) {
         String name = requested.strip();
+        if (name.isEmpty()) {
+            throw ApiException.invalidField("name", "must not be blank");
+        }
+        ValidUsername.Check.labelProblem(name).ifPresent(problem -> {
+            throw ApiException.invalidField("name", problem);
+        });
         if (name.equalsIgnoreCase(TokenService.TOKEN_ENDPOINT)) {
             throw ApiException.invalidField("name", "is reserved for the tokens of the token endpoint");
         }

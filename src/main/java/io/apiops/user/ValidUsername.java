@@ -22,6 +22,8 @@ import jakarta.validation.Payload;
  * A username reads the same wherever it is shown: letters of any script, digits, marks, punctuation and symbols, and
  * the plain space inside, but nothing invisible and no white space at either end. Usernames are compared exactly, so
  * {@code admin} followed by a zero-width space would otherwise be a different account that looks like {@code admin}.
+ * A username is also a path segment ({@code /apiops/users/{username}}), so one made of dots only is refused: {@code .}
+ * and {@code ..} would name the collection or its parent wherever a client builds the path.
  */
 @Documented
 @Constraint(validatedBy = ValidUsername.Check.class)
@@ -51,6 +53,18 @@ public @interface ValidUsername {
 
         /** What is wrong with {@code username}, as a message for the client; empty for null and valid names. */
         public static Optional<String> problem(String username) {
+            if (username != null && !username.isEmpty() && username.chars().allMatch(c -> c == '.')) {
+                return Optional.of("must not be made of dots only");
+            }
+            return labelProblem(username);
+        }
+
+        /**
+         * What is wrong with a name that people read in lists (a username, a token's name), as a message for the
+         * client: white space at either end, white space other than the plain space, or anything invisible. Empty for
+         * null and valid names.
+         */
+        public static Optional<String> labelProblem(String username) {
             if (username == null || username.isEmpty()) {
                 return Optional.empty();
             }

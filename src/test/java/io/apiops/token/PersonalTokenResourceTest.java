@@ -23,6 +23,8 @@ import java.util.Map;
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -78,6 +80,42 @@ class PersonalTokenResourceTest {
 
     private static String jti(String token) {
         return TestUsers.claim(token, "jti");
+    }
+
+    /**
+     * A name reads as what it is in a list: nothing invisible, no white space but the plain space, not blank once
+     * stripped, so that no named token passes for a token-endpoint one (or for another name) in an inventory.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = { "\u2003", "\u200b", "token endpoint\u200b", "token\u00a0endpoint", "token\u2003endpoint",
+            "a\u202eb", "ci\u2060deploy", "\ufeffci" })
+    void shouldRefuseBlankAndLookAlikeNames(String escaped) {
+        String login = users.create().token();
+        bearer(login).contentType("application/json")
+                .body("{\"name\":\"" + escaped + "\",\"expireDate\":\"" + Instant.now().plus(10, ChronoUnit.MINUTES)
+                        + "\"}")
+                .post("/apiops/auth/tokens/")
+                .then()
+                .statusCode(400)
+                .body("error", equalTo("validation_failed"))
+                .body("validation_errors.field", contains("name"));
+        bearer(login).get("/apiops/auth/tokens/").then().body("resultList.name", everyItem(equalTo("token endpoint")));
+    }
+
+    /** A value of another type is refused, not converted: a number is not a name. */
+    @Test
+    void shouldRefuseANameThatIsNotAString() {
+        String login = users.create().token();
+        for (String name : List.of("123", "1.5", "true")) {
+            bearer(login).contentType("application/json").body("{\"name\":" + name + "}")
+                    .post("/apiops/auth/tokens/")
+                    .then()
+                    .statusCode(400)
+                    .body("error", equalTo("validation_failed"))
+                    .body("validation_errors.field", contains("name"))
+                    .body("validation_errors.message", contains("has the wrong type"));
+        }
+        bearer(login).get("/apiops/auth/tokens/").then().body("resultList.name", everyItem(equalTo("token endpoint")));
     }
 
     @Test

@@ -235,6 +235,48 @@ class AccountRulesTest {
         }
     }
 
+    /** A username is a path segment: "." and ".." would name the collection or its parent in a client's path. */
+    @ParameterizedTest
+    @ValueSource(strings = { ".", "..", "..." })
+    void shouldRefuseUsernamesOfDotsOnly(String name) {
+        asAdmin().body("{\"username\":\"" + name + "\",\"password\":\"" + strongPassword() + "\"}")
+                .post("/apiops/users/")
+                .then()
+                .statusCode(400)
+                .body("error", equalTo("validation_failed"))
+                .body("validation_errors.field", contains("username"))
+                .body("validation_errors.message", contains("must not be made of dots only"));
+    }
+
+    @Test
+    void shouldAcceptDotsAmongOtherCharacters() {
+        String name = "a.b." + UUID.randomUUID().toString().substring(0, 8);
+        asAdmin().body("{\"username\":\"" + name + "\",\"password\":\"" + strongPassword() + "\"}")
+                .post("/apiops/users/")
+                .then()
+                .statusCode(201);
+    }
+
+    /** A value of another type is refused, not converted: 0 or "false" does not disable a user. */
+    @ParameterizedTest
+    @ValueSource(strings = { "0", "1", "\"false\"", "\"true\"", "0.0" })
+    void shouldRefuseAnEnabledFlagThatIsNotABoolean(String value) {
+        TestUser user = users.create();
+        asAdmin().body("{\"enabled\":" + value + "}")
+                .put("/apiops/users/" + user.username())
+                .then()
+                .statusCode(400)
+                .body("error", equalTo("validation_failed"))
+                .body("validation_errors.field", contains("enabled"))
+                .body("validation_errors.message", contains("has the wrong type"));
+        asAdmin().get("/apiops/users/" + user.username()).then().statusCode(200).body("enabled", equalTo(true));
+        asAdmin().body("{\"username\":" + 12345 + ",\"password\":\"" + strongPassword() + "\"}")
+                .post("/apiops/users/")
+                .then()
+                .statusCode(400);
+        asAdmin().get("/apiops/users/12345").then().statusCode(404);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = { " admin", "admin ", "\\tadmin", "admin\\n", "\\u00a0admin", "admin\\u00a0",
             "\\u3000admin", "admin\\u2003", "admin\\u1680", "\\u205fadmin", " ", "\\u2028" })
