@@ -156,7 +156,7 @@ public class TokenPolicy {
                     "A token that outlives the one making it needs your current password (currentPassword)");
         }
         if (!users.reauthenticate(caller.getName(), currentPassword)) {
-            throw ApiException.reauthenticationRequired("The current password is not correct");
+            throw ApiException.reauthenticationRequired(UserService.CURRENT_PASSWORD_REFUSED);
         }
     }
 

@@ -130,10 +130,10 @@ public class UserService {
         User user = found.get();
         Instant now = clock.instant();
         // The account's state decides first, so the cause never depends on the password.
-        FailureCause cause = !user.enabled() ? FailureCause.DISABLED
-                : user.isLocked(now) ? FailureCause.LOCKED
-                : !matches || !stillMatches(user, candidate, password, abandoned) ? FailureCause.WRONG_PASSWORD
-                : null;
+        FailureCause cause = stateRefusal(user, now);
+        if (cause == null && (!matches || !stillMatches(user, candidate, password, abandoned))) {
+            cause = FailureCause.WRONG_PASSWORD;
+        }
         if (cause != null) {
             recordFailure(user, now, cause);
             return Optional.empty();
@@ -141,6 +141,11 @@ public class UserService {
         user.recordSuccessfulLogin(now);
         fire(Type.LOGIN_SUCCEEDED, user.id(), user.username(), null);
         return Optional.of(user);
+    }
+
+    /** Why an account refuses any password at this moment, whatever the password: disabled or locked; else null. */
+    private static FailureCause stateRefusal(User user, Instant now) {
+        return !user.enabled() ? FailureCause.DISABLED : user.isLocked(now) ? FailureCause.LOCKED : null;
     }
 
     /**
@@ -195,14 +200,19 @@ public class UserService {
     }
 
     /**
-     * Runs {@code action} for a user who may hold tokens (exists, enabled, not locked), under the user's row lock, so
-     * that nothing it records can slip past a concurrent disable or password change.
+     * Runs {@code action} for a user who may be given tokens (exists, enabled, not locked), under the user's row lock,
+     * so that nothing it records can slip past a concurrent disable or password change. A missing or disabled user's
+     * bearer token no longer counts (401); a locked user's still does, for everything but new tokens (409 until the
+     * lockout ends), so that failed logins by someone else do not make the owner's client discard a working token.
      */
     public <T> T withUsableUser(String username, Function<User, T> action) {
         return QuarkusTransaction.joiningExisting().call(() -> {
-            User user = users.findByUsernameForUpdate(username)
-                    .filter(found -> found.enabled() && !found.isLocked(clock.instant()))
+            User user = users.findByUsernameForUpdate(username).filter(User::enabled)
                     .orElseThrow(ApiException::invalidToken);
+            if (user.isLocked(clock.instant())) {
+                throw ApiException.conflict("The account is locked after failed logins; no new token is made until "
+                        + "the lockout ends");
+            }
             return action.apply(user);
         });
     }
@@ -292,50 +302,65 @@ public class UserService {
         });
     }
 
+    /** What a refused re-authentication or own password change answers, whichever of its causes it was. */
+    public static final String CURRENT_PASSWORD_REFUSED =
+            "The current password is not correct, or the account is locked after failed logins";
+
     /**
-     * A user changes their own password. A wrong current password counts as a failed login, and a locked account
-     * cannot change its password; either answers 400.
+     * A user changes their own password. The current password is checked as {@link #reauthenticate} checks it: a
+     * wrong one counts as a failed login, and a locked account cannot change its password whatever it sends; either
+     * answers 400. The new password is hashed in every case, so the time of the answer does not tell which.
      */
     public UserView changeOwnPassword(String username, String currentPassword, String newPassword) {
         policy.require("newPassword", newPassword, username);
         StoredCredentials credentials = users.findCredentials(username).orElseThrow(ApiException::invalidToken);
         boolean matches = hasher.verify(currentPassword, credentials.passwordHash());
-        String hash = matches ? hasher.hash(newPassword) : null;
+        String hash = hasher.hash(newPassword);
         Optional<UserView> changed = QuarkusTransaction.requiringNew().call(() -> {
             User user = users.findByIdForUpdate(credentials.id()).orElseThrow(ApiException::invalidToken);
             Instant now = clock.instant();
-            if (!matches) {
-                recordFailure(user, now, FailureCause.WRONG_PASSWORD);
-                return Optional.<UserView> empty();
-            }
-            if (!user.passwordHash().equals(credentials.passwordHash()) || user.isLocked(now)) {
+            if (!passesCurrentPassword(user, now, matches, credentials)) {
                 return Optional.<UserView> empty();
             }
             user.changePassword(hash, now);
             fire(Type.PASSWORD_CHANGED, user.id(), user.username(), null);
             return Optional.of(UserView.from(user, now, roles));
         });
-        return changed.orElseThrow(() -> ApiException.invalidRequest("The current password is not correct"));
+        return changed.orElseThrow(() -> ApiException.invalidRequest(CURRENT_PASSWORD_REFUSED));
     }
 
     /**
-     * Checks a user's password again, for an operation that must not rest on a bearer token alone. A wrong password
-     * counts as a failed login; a locked or disabled account never passes.
+     * Checks a user's password again, for an operation that must not rest on a bearer token alone. The account's state
+     * decides first, as at a login: a disabled or locked account fails whatever the password, and every failure is
+     * counted as a failed login, so that a holder of the user's bearer token cannot use this to go on guessing past
+     * the lockout, nor learn from the failure count whether a guess at a locked account's password was right.
      *
-     * @return whether the password is the user's current one
+     * @return whether the password is the user's current one and the account may use it
      */
     public boolean reauthenticate(String username, String password) {
         StoredCredentials credentials = users.findCredentials(username).orElseThrow(ApiException::invalidToken);
         boolean matches = hasher.verify(password, credentials.passwordHash());
         return QuarkusTransaction.requiringNew().call(() -> {
             User user = users.findByIdForUpdate(credentials.id()).orElseThrow(ApiException::invalidToken);
-            Instant now = clock.instant();
-            if (!matches) {
-                recordFailure(user, now, FailureCause.WRONG_PASSWORD);
-                return false;
-            }
-            return user.enabled() && !user.isLocked(now) && user.passwordHash().equals(credentials.passwordHash());
+            return passesCurrentPassword(user, clock.instant(), matches, credentials);
         });
+    }
+
+    /**
+     * Under the user's row lock: whether a current password that {@code matches} the hash read before the lock lets
+     * the user on. A refusal for the account's state or a wrong password is recorded as a failed login; a password
+     * changed meanwhile is refused without counting, since the guess was right when it was made.
+     */
+    private boolean passesCurrentPassword(User user, Instant now, boolean matches, StoredCredentials credentials) {
+        FailureCause cause = stateRefusal(user, now);
+        if (cause == null && !matches) {
+            cause = FailureCause.WRONG_PASSWORD;
+        }
+        if (cause != null) {
+            recordFailure(user, now, cause);
+            return false;
+        }
+        return user.passwordHash().equals(credentials.passwordHash());
     }
 
     /** An administrator locks an account until it is unlocked; its tokens stop working at once. */
