@@ -89,6 +89,13 @@ public interface ApiopsConfig {
         @WithDefault("100")
         int maxPerUser();
 
+        /**
+         * Named tokens one user may be given in any hour, created or rotated, revoked ones included. Each revoked
+         * token stays on every replica's denylist until it expires, so this bounds how fast one user can grow it.
+         */
+        @WithDefault("60")
+        int maxCreatedPerHour();
+
         /** How often each replica looks for expiry notices to mail. */
         @WithDefault("PT1H")
         Duration expiryCheckInterval();

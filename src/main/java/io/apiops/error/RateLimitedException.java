@@ -9,9 +9,15 @@ public class RateLimitedException extends ApiException {
 
     private final long retryAfterSeconds;
 
+    /** Too many failed logins from one client address. */
     public RateLimitedException(long retryAfterSeconds) {
-        super(429, "rate_limit_exceeded", "Too many failed logins from this address; retry after " + retryAfterSeconds
-                + " seconds", Map.of("Retry-After", Long.toString(retryAfterSeconds)));
+        this("Too many failed logins from this address", retryAfterSeconds);
+    }
+
+    /** {@code what} was too many, in a sentence without its full stop; the description adds when to retry. */
+    public RateLimitedException(String what, long retryAfterSeconds) {
+        super(429, "rate_limit_exceeded", what + "; retry after " + retryAfterSeconds + " seconds",
+                Map.of("Retry-After", Long.toString(retryAfterSeconds)));
         this.retryAfterSeconds = retryAfterSeconds;
     }
 

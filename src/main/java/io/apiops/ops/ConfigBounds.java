@@ -46,6 +46,8 @@ class ConfigBounds {
         // libsodium makes single-lane hashes.
         within(problems, "apiops.password.argon2.parallelism", password.argon2().parallelism(), 1, 1);
         within(problems, "apiops.token.max-per-user", config.token().maxPerUser(), 1, Integer.MAX_VALUE);
+        within(problems, "apiops.token.max-created-per-hour", config.token().maxCreatedPerHour(), 1,
+                Integer.MAX_VALUE);
         within(problems, "apiops.rate-limit.failures-per-minute", config.rateLimit().failuresPerMinute(), 1,
                 Integer.MAX_VALUE);
         within(problems, "apiops.lockout.max-failures", config.lockout().maxFailures(), 1, Integer.MAX_VALUE);

@@ -112,6 +112,18 @@ public class PersonalTokenRepository implements PanacheRepository<PersonalToken>
                 userId, tokenEndpointName, now);
     }
 
+    /**
+     * When the oldest of a user's named tokens made after {@code since} (revoked ones included) was made, if there are
+     * at least {@code limit} of them; empty otherwise.
+     */
+    public Optional<Instant> oldestNamedCreatedSince(long userId, String tokenEndpointName, Instant since, int limit) {
+        Object[] counted = getEntityManager().createQuery("select count(t), min(t.createdAt) from PersonalToken t "
+                + "where t.owner.id = ?1 and t.name <> ?2 and t.createdAt > ?3", Object[].class)
+                .setParameter(1, userId).setParameter(2, tokenEndpointName).setParameter(3, since)
+                .getSingleResult();
+        return ((Long) counted[0]) >= limit ? Optional.of((Instant) counted[1]) : Optional.empty();
+    }
+
     public List<PersonalToken> listUnrevokedByOwner(long userId) {
         return find("owner.id = ?1 and revokedAt is null", userId).list();
     }

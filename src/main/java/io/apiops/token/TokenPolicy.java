@@ -18,6 +18,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.apiops.bearer.TokenFacts;
 import io.apiops.config.ApiopsConfig;
 import io.apiops.error.ApiException;
+import io.apiops.error.RateLimitedException;
 import io.apiops.http.IpRange;
 import io.apiops.user.Roles;
 import io.apiops.user.User;
@@ -27,11 +28,14 @@ import io.apiops.user.ValidUsername;
 /**
  * The rules a new personal token must meet beyond its fields' syntax: the longest lifetime
  * ({@code apiops.token.max-lifetime}), a scope within the owner's roles, well-formed address limits, the current
- * password for a token that would outlive the token asking for it, and the most live tokens per user
- * ({@code apiops.token.max-per-user}).
+ * password for a token that would outlive the token asking for it, the most live tokens per user
+ * ({@code apiops.token.max-per-user}) and the most tokens made for one user in an hour
+ * ({@code apiops.token.max-created-per-hour}).
  */
 @ApplicationScoped
 public class TokenPolicy {
+
+    private static final Duration CREATION_WINDOW = Duration.ofHours(1);
 
     static final String ADDRESS_MESSAGE = "must be IPv4 or IPv6 addresses or CIDR ranges, such as 192.0.2.0/24";
 
@@ -40,6 +44,7 @@ public class TokenPolicy {
     private final Roles roles;
     private final Optional<Duration> maxLifetime;
     private final int maxPerUser;
+    private final int maxCreatedPerHour;
     private final Clock clock;
 
     public TokenPolicy(UserService users, PersonalTokenRepository tokens, Roles roles, Clock clock,
@@ -50,6 +55,7 @@ public class TokenPolicy {
         this.roles = roles;
         this.maxLifetime = config.token().maxLifetime();
         this.maxPerUser = config.token().maxPerUser();
+        this.maxCreatedPerHour = config.token().maxCreatedPerHour();
     }
 
     /**
@@ -158,6 +164,22 @@ public class TokenPolicy {
         if (!users.reauthenticate(caller.getName(), currentPassword)) {
             throw ApiException.reauthenticationRequired(UserService.CURRENT_PASSWORD_REFUSED);
         }
+    }
+
+    /**
+     * Room for one more named token made for {@code owner} in the last hour, created or rotated, revoked ones included:
+     * a revoked token stays on the denylist of every replica until it expires, so a loop of rotations or of creations
+     * and revocations must not be able to grow it without bound. Called under the owner's row lock, so concurrent
+     * requests count exactly. Past the limit, 429 with the seconds until the oldest of the hour's tokens leaves it.
+     */
+    void requireCreationRoom(User owner) {
+        Instant now = clock.instant();
+        tokens.oldestNamedCreatedSince(owner.id(), TokenService.TOKEN_ENDPOINT, now.minus(CREATION_WINDOW),
+                maxCreatedPerHour).ifPresent(oldest -> {
+                    long retryAfter = Math.max(1, Duration.between(now, oldest.plus(CREATION_WINDOW)).toSeconds() + 1);
+                    throw new RateLimitedException("You were given " + maxCreatedPerHour
+                            + " tokens in the last hour, the most allowed", retryAfter);
+                });
     }
 
     /** Room for one more named token; called under the owner's row lock, so concurrent requests count exactly. */

@@ -83,7 +83,7 @@ public class TokenService {
     /**
      * A named token for the caller, expiring at {@code expireDate} or never, scoped and address-limited as asked.
      * Judged in this order: the request's fields (400), re-authentication for a token that would outlive the caller's
-     * (403), the per-user limit (409).
+     * (403), the account's lockout and the per-user limit (409), the hourly limit (429).
      */
     public CreatedPersonalToken create(SecurityIdentity caller, CreatePersonalToken request) {
         JsonWebToken bearer = (JsonWebToken) caller.getPrincipal();
@@ -97,6 +97,7 @@ public class TokenService {
         policy.requireReauthentication(bearer, expiresAt, request.currentPassword());
         Grant grant = QuarkusTransaction.requiringNew().call(() -> users.withUsableUser(username, user -> {
             policy.requireRoomFor(user);
+            policy.requireCreationRoom(user);
             PersonalToken token = PersonalToken.issue(user, name, issuer.now(), expiresAt, scope, addresses);
             joinCallersChain(token, bearer);
             Grant recorded = issuer.record(user, token);
@@ -159,6 +160,7 @@ public class TokenService {
             if (!old.isLive(issuer.now())) {
                 throw ApiException.conflict("The token is revoked");
             }
+            policy.requireCreationRoom(user);
             Grant recorded = issuer.record(user, old.successor(issuer.now(), expiresAt));
             revocation.revoke(old, TokenRevocation.ROTATED, "rotated to " + recorded.jti());
             events.fire(new AccountEvent(AccountEvent.Type.TOKEN_ROTATED, user.id(), user.username(),

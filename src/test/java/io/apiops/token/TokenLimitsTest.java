@@ -8,6 +8,8 @@ import static io.apiops.token.TokenScopeTest.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.startsWith;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
 
 import io.apiops.TestUsers;
 import io.apiops.TestUsers.TestUser;
@@ -34,8 +37,8 @@ import io.apiops.user.Roles;
 
 /**
  * The token policy with its limits set, and a role catalogue of its own: the longest lifetime, the most tokens per
- * user (exact under concurrency), the order of refusals, a catalogue role beyond the default five, and the role that
- * may introspect.
+ * user (exact under concurrency), the most tokens made per user in an hour, the order of refusals, a catalogue role
+ * beyond the default five, and the role that may introspect.
  */
 @QuarkusTest
 @TestProfile(TokenLimitsTest.Limits.class)
@@ -48,6 +51,7 @@ class TokenLimitsTest {
         public Map<String, String> getConfigOverrides() {
             return Map.of("apiops.token.max-lifetime", "P30D",
                     "apiops.token.max-per-user", "3",
+                    "apiops.token.max-created-per-hour", "5",
                     "apiops.roles", "ROLE_ADMIN,ROLE_MANAGE_PROXIES,ROLE_MANAGE_PROXY_GROUPS,"
                             + "ROLE_DEPLOY_UNDEPLOY_PROXIES,ROLE_API_SECURITY," + GATEWAY,
                     "apiops.introspection.role", GATEWAY);
@@ -105,6 +109,40 @@ class TokenLimitsTest {
                 .path("resultList.find { it.name == 'scoped' }.id");
         bearer(login).delete("/apiops/auth/tokens/" + id).then().statusCode(204);
         created(create(login, Map.of()));
+    }
+
+    @Test
+    void shouldHoldEachUserToTheMostTokensMadeInAnHourRotatedAndRevokedOnesIncluded() {
+        // Rotations of one token: each revoked one stays on the denylist until it expires, so each counts.
+        TestUser rotating = users.create();
+        String current = created(create(rotating.token(), Map.of()));
+        for (int i = 0; i < 4; i++) {
+            current = rotateOwn(current).then().statusCode(201).extract().path("access_token");
+        }
+        Response refused = rotateOwn(current);
+        refused.then().statusCode(429)
+                .body("error", equalTo("rate_limit_exceeded"))
+                .body("error_description", startsWith("You were given 5 tokens in the last hour, the most allowed;"));
+        assertThat(Long.parseLong(refused.header("Retry-After"))).isBetween(3500L, 3601L);
+        bearer(current).get("/apiops/auth/me").then().statusCode(200);
+
+        // Creations, each revoked at once: none is live, all of them count.
+        TestUser creating = users.create();
+        String login = creating.token();
+        for (int i = 0; i < 5; i++) {
+            String id = create(login, Map.of()).then().statusCode(201).extract().path("id");
+            bearer(login).delete("/apiops/auth/tokens/" + id).then().statusCode(204);
+        }
+        create(login, Map.of()).then().statusCode(429).header("Retry-After", notNullValue());
+        // The token endpoint's tokens are not counted, and another user is not held by this one's count.
+        creating.token();
+        created(create(users.create().token(), Map.of()));
+    }
+
+    private static Response rotateOwn(String token) {
+        String id = bearer(token).get("/apiops/auth/tokens/").then().statusCode(200).extract()
+                .path("resultList.find { it.name == 'scoped' && !it.revoked }.id");
+        return bearer(token).post("/apiops/auth/tokens/" + id + "/rotate");
     }
 
     @Test
