@@ -102,6 +102,22 @@ class PersonalTokenResourceTest {
         bearer(login).get("/apiops/auth/tokens/").then().body("resultList.name", everyItem(equalTo("token endpoint")));
     }
 
+    /** An expiry is ISO-8601 text with an offset; a number is not read as seconds or milliseconds since 1970. */
+    @Test
+    void shouldRefuseAnExpiryThatIsANumber() {
+        String login = users.create().token();
+        long inTenMinutes = Instant.now().plus(10, ChronoUnit.MINUTES).getEpochSecond();
+        for (String expiry : List.of(Long.toString(inTenMinutes), inTenMinutes + ".5", Long.toString(inTenMinutes * 1000))) {
+            bearer(login).contentType("application/json").body("{\"name\":\"numbered\",\"expireDate\":" + expiry + "}")
+                    .post("/apiops/auth/tokens/")
+                    .then()
+                    .statusCode(400)
+                    .body("error", equalTo("validation_failed"))
+                    .body("validation_errors.field", contains("expireDate"));
+        }
+        bearer(login).get("/apiops/auth/tokens/").then().body("resultList.name", everyItem(equalTo("token endpoint")));
+    }
+
     /** A value of another type is refused, not converted: a number is not a name. */
     @Test
     void shouldRefuseANameThatIsNotAString() {
