@@ -79,10 +79,6 @@ public class PersonalTokenRepository implements PanacheRepository<PersonalToken>
         return where.toString();
     }
 
-    public List<PersonalToken> listByOwnerName(String username) {
-        return find("owner.username = ?1 order by createdAt desc, id desc", username).list();
-    }
-
     public Optional<PersonalToken> findByJti(UUID jti) {
         return find("jti", jti).firstResultOptional();
     }

@@ -8,6 +8,7 @@ import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Valid;
 import jakarta.validation.Validator;
 import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -61,8 +62,8 @@ public class PersonalTokenResource {
 
     @GET
     @Authenticated
-    public Envelope<PersonalTokenView> listOwn() {
-        return Envelope.of(tokens.list(caller.getName()));
+    public Envelope<PersonalTokenView> listOwn(@BeanParam TokenListQuery query) {
+        return tokens.list(caller.getName(), query);
     }
 
     @POST

@@ -1,16 +1,11 @@
 package io.apiops.token;
 
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
-
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.resteasy.reactive.RestQuery;
 
@@ -30,7 +25,6 @@ import io.apiops.user.UserViews.Envelope;
 public class TokenInventoryResource {
 
     static final int DEFAULT_SIZE = 50;
-    static final int MAX_SIZE = 500;
 
     private final TokenService tokens;
 
@@ -39,20 +33,11 @@ public class TokenInventoryResource {
     }
 
     @GET
-    public Envelope<PersonalTokenView> list(@Context UriInfo uri, @RestQuery String owner, @RestQuery String active,
-            @RestQuery String expiringBefore, @RestQuery String unusedSince, @RestQuery String page,
-            @RestQuery String size) {
-        // A parameter given twice is refused, not read by one occurrence while a proxy or log reads the other.
-        uri.getQueryParameters().forEach((name, values) -> {
-            if (values.size() > 1) {
-                throw ApiException.invalidField(name, "must be given once");
-            }
-        });
-        Inventory filter = new Inventory(username(owner), bool("active", active),
-                instant("expiringBefore", expiringBefore), instant("unusedSince", unusedSince));
-        int pageNumber = integer("page", page, 0, 0, Integer.MAX_VALUE / MAX_SIZE);
-        int pageSize = integer("size", size, DEFAULT_SIZE, 1, MAX_SIZE);
-        return tokens.inventory(filter, pageNumber, pageSize);
+    public Envelope<PersonalTokenView> list(@RestQuery String owner, @BeanParam TokenListQuery query) {
+        Inventory filter = query.filter(null);
+        Inventory withOwner = new Inventory(username(owner), filter.active(), filter.expiringBefore(),
+                filter.unusedSince());
+        return tokens.inventory(withOwner, query.page(), query.size(DEFAULT_SIZE));
     }
 
     private static String username(String value) {
@@ -63,47 +48,5 @@ public class TokenInventoryResource {
             throw ApiException.invalidField("owner", "is not a username");
         }
         return value;
-    }
-
-    private static Boolean bool(String name, String value) {
-        if (value == null || value.isEmpty()) {
-            return null;
-        }
-        return switch (value) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw ApiException.invalidField(name, "must be true or false");
-        };
-    }
-
-    private static Instant instant(String name, String value) {
-        if (value == null || value.isEmpty()) {
-            return null;
-        }
-        try {
-            OffsetDateTime parsed = OffsetDateTime.parse(value);
-            if (parsed.getYear() < 1 || parsed.getYear() > 9999) {
-                throw ApiException.invalidField(name, "must be a date between the years 1 and 9999");
-            }
-            return parsed.toInstant();
-        } catch (DateTimeParseException e) {
-            throw ApiException.invalidField(name, "must be an ISO-8601 date and time with an offset, "
-                    + "such as 2027-01-31T00:00:00Z");
-        }
-    }
-
-    private static int integer(String name, String value, int absent, int min, int max) {
-        if (value == null || value.isEmpty()) {
-            return absent;
-        }
-        try {
-            int number = Integer.parseInt(value);
-            if (number >= min && number <= max && value.matches("0|[1-9][0-9]*")) {
-                return number;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw ApiException.invalidField(name, "must be a whole number from " + min + " to " + max);
     }
 }

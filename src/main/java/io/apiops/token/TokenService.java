@@ -176,11 +176,18 @@ public class TokenService {
                 TokenViews.seconds(expiresAt));
     }
 
-    /** The tokens of one user, newest first; 404 when there is no such user. */
+    /**
+     * One page of one user's tokens matching the query's filters, newest first, with the count of all matches; 404 when
+     * there is no such user.
+     */
     @Transactional(Transactional.TxType.SUPPORTS)
-    public List<PersonalTokenView> list(String username) {
+    public Envelope<PersonalTokenView> list(String username, TokenListQuery query) {
+        // The query is judged before the user is looked up: a malformed one is a 400 whoever it asks about.
+        PersonalTokenRepository.Inventory filter = query.filter(username);
+        int page = query.page();
+        int size = query.size(TokenListQuery.DEFAULT_SIZE);
         users.get(username);
-        return tokens.listByOwnerName(username).stream().map(PersonalTokenView::from).toList();
+        return inventory(filter, page, size);
     }
 
     /** One page of every user's tokens matching {@code filter}, newest first, with the count of all matches. */

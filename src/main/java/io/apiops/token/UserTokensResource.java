@@ -1,6 +1,7 @@
 package io.apiops.token;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -24,7 +25,7 @@ public class UserTokensResource {
     }
 
     @GET
-    public Envelope<PersonalTokenView> list(@PathParam("username") String username) {
-        return Envelope.of(tokens.list(username));
+    public Envelope<PersonalTokenView> list(@PathParam("username") String username, @BeanParam TokenListQuery query) {
+        return tokens.list(username, query);
     }
 }

@@ -72,6 +72,48 @@ class TokenInventoryTest {
         bearer(admin).get("/apiops/tokens/").then().statusCode(200);
     }
 
+    /**
+     * One's own list and an administrator's list of one user take the inventory's filters and pages (newest first, 100
+     * by default, at most 500): a user who signs in for every call has a token record for each sign-in, and a whole
+     * list of them could outgrow the heap.
+     */
+    @Test
+    void shouldFilterAndPageOnesOwnAndOneUsersTokensAlike() {
+        String admin = users.create(Roles.ADMIN).token();
+        TestUser owner = users.create();
+        String login = owner.token();
+        created(create(login, Map.of("name", "soon")));
+        Map<String, Object> never = new HashMap<>();
+        never.put("name", "forever");
+        never.put("expireDate", null);
+        never.put("currentPassword", owner.password());
+        created(create(login, never));
+        String ended = created(create(login, Map.of("name", "ended")));
+        bearer(login).delete("/apiops/auth/tokens/" + TestUsers.claim(ended, "jti")).then().statusCode(204);
+
+        Map<String, String> lists = Map.of("/apiops/auth/tokens/", login,
+                "/apiops/users/" + owner.username() + "/tokens/", admin);
+        lists.forEach((list, caller) -> {
+            bearer(caller).get(list).then().statusCode(200).body("resultCount", equalTo(4))
+                    .body("resultList.name", contains("ended", "forever", "soon", "token endpoint"));
+            bearer(caller).get(list + "?size=2").then().body("resultCount", equalTo(4))
+                    .body("resultList.name", contains("ended", "forever"));
+            bearer(caller).get(list + "?size=2&page=1").then().body("resultCount", equalTo(4))
+                    .body("resultList.name", contains("soon", "token endpoint"));
+            bearer(caller).get(list + "?active=true").then().body("resultCount", equalTo(3))
+                    .body("resultList.name", contains("forever", "soon", "token endpoint"));
+            bearer(caller).get(list + "?active=false").then().body("resultList.name", contains("ended"));
+            for (String bad : List.of("active=yes", "size=0", "size=501", "page=-1", "size=2&size=3",
+                    "expiringBefore=tomorrow")) {
+                bearer(caller).get(list + "?" + bad).then().statusCode(400)
+                        .body("error", equalTo("validation_failed"))
+                        .body("validation_errors.field", contains(bad.substring(0, bad.indexOf('='))));
+            }
+        });
+        bearer(admin).get("/apiops/users/nobody-at-all/tokens/?size=2").then().statusCode(404);
+        bearer(admin).get("/apiops/users/nobody-at-all/tokens/?size=0").then().statusCode(400);
+    }
+
     @Test
     void shouldRefuseMalformedFiltersAndNonAdministrators() {
         String admin = users.create(Roles.ADMIN).token();

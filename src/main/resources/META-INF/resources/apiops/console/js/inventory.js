@@ -5,7 +5,7 @@ import * as api from './api.js';
 import { offers } from './capabilities.js';
 import { fill, h } from './dom.js';
 import { explain, field, messageLine, say, showError } from './forms.js';
-import { tokenStatus, tokenTable } from './tokens.js';
+import { tokenTable } from './tokens.js';
 
 const PAGE = 50;
 
@@ -40,38 +40,34 @@ export async function inventoryView(root) {
     async function load() {
         say(line, '');
         try {
-            let rows;
-            let total;
+            // Both lists take the same filters and page; only the whole inventory takes an owner among them.
+            const query = new URLSearchParams({ page: String(page), size: String(PAGE) });
+            if (active.input.value) {
+                query.set('active', active.input.value);
+            }
+            if (expiring.input.value) {
+                query.set('expiringBefore', new Date(`${expiring.input.value}T00:00:00`).toISOString());
+            }
+            if (unused.input.value) {
+                query.set('unusedSince', new Date(`${unused.input.value}T00:00:00`).toISOString());
+            }
+            const name = owner.input.value.trim();
+            let envelope;
             if (inventory) {
-                const query = new URLSearchParams({ page: String(page), size: String(PAGE) });
-                if (owner.input.value.trim()) {
-                    query.set('owner', owner.input.value.trim());
+                if (name) {
+                    query.set('owner', name);
                 }
-                if (active.input.value) {
-                    query.set('active', active.input.value);
-                }
-                if (expiring.input.value) {
-                    query.set('expiringBefore', new Date(`${expiring.input.value}T00:00:00`).toISOString());
-                }
-                if (unused.input.value) {
-                    query.set('unusedSince', new Date(`${unused.input.value}T00:00:00`).toISOString());
-                }
-                const envelope = await api.call('GET', `tokens/?${query}`);
-                rows = envelope.resultList;
-                total = envelope.resultCount;
+                envelope = await api.call('GET', `tokens/?${query}`);
             } else {
-                const name = owner.input.value.trim();
                 if (!name) {
                     say(line, 'Enter the username whose tokens to list.', 'error');
                     owner.input.focus();
                     return;
                 }
-                const envelope = await api.call('GET', `users/${encodeURIComponent(name)}/tokens/`);
-                rows = envelope.resultList.map((token) => ({ ...token, owner: name }))
-                    .filter((token) => !active.input.value
-                        || (tokenStatus(token) === 'Active') === (active.input.value === 'true'));
-                total = rows.length;
+                envelope = await api.call('GET', `users/${encodeURIComponent(name)}/tokens/?${query}`);
             }
+            const rows = inventory ? envelope.resultList : envelope.resultList.map((token) => ({ ...token, owner: name }));
+            const total = envelope.resultCount;
             fill(results, rows.length
                 ? tokenTable(rows, { owner: true, caption: 'Tokens matching the filters', onChanged: (message) => {
                     load().then(() => say(line, message, 'ok'));

@@ -4,7 +4,7 @@ import * as api from './api.js';
 import { offers } from './capabilities.js';
 import { fill, h, uid } from './dom.js';
 import { checkboxes, clearErrors, explain, field, fieldError, messageLine, say, showError } from './forms.js';
-import { tokenTable } from './tokens.js';
+import { LIST_SIZE, newestOf, tokenTable } from './tokens.js';
 
 const EXPIRATIONS = [
     ['never', 'Never Expires'],
@@ -52,7 +52,8 @@ export function profileView(root, context) {
 
     async function refresh(message = null) {
         try {
-            const envelope = await api.call('GET', 'auth/tokens/');
+            const envelope = await api.call('GET',
+                `auth/tokens/?size=${LIST_SIZE}${showAll.checked ? '' : '&active=true'}`);
             const ownId = api.ownTokenId();
             const now = Date.now();
             const rows = envelope.resultList.filter((token) => showAll.checked || (!token.revoked
@@ -63,7 +64,7 @@ export function profileView(root, context) {
                     reveal(token, 'rotated');
                 }, caption: 'Your personal API access tokens' })
                 : h('p', { class: 'empty' }, 'No tokens to show.'));
-            say(listLine, message || '', 'ok');
+            say(listLine, message || newestOf(envelope), 'ok');
         } catch (error) {
             if (api.signedIn()) {
                 say(listLine, explain(error), 'error');

@@ -4,6 +4,16 @@ import * as api from './api.js';
 import { h, when } from './dom.js';
 import { explain, messageLine, say } from './forms.js';
 
+/** How many tokens a list shows at most: the newest, as the service lists them; the most it gives in one page. */
+export const LIST_SIZE = 500;
+
+/** A note for a list the service cut to its newest tokens, or nothing when it holds them all. */
+export function newestOf(envelope) {
+    return envelope.resultCount > envelope.resultList.length
+        ? `Showing the newest ${envelope.resultList.length} of ${envelope.resultCount} tokens.`
+        : '';
+}
+
 /**
  * rows: tokens from the API. options: owner (show an Owner column), ownId (the console's own token),
  * canRotate, onRotated(created), onChanged().

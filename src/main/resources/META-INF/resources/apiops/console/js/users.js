@@ -4,7 +4,7 @@ import * as api from './api.js';
 import { catalogue } from './catalogue.js';
 import { day, fill, h, uid } from './dom.js';
 import { checkboxes, clearErrors, explain, field, fieldError, messageLine, say, showError } from './forms.js';
-import { tokenTable } from './tokens.js';
+import { LIST_SIZE, newestOf, tokenTable } from './tokens.js';
 
 const LABELS = { username: 'Username', password: 'Password', fullName: 'Full name', email: 'Email',
     roleNameList: 'Roles', enabled: 'Enabled' };
@@ -139,11 +139,11 @@ export async function usersView(root, context) {
         const tokens = h('div', {});
         async function loadTokens(message = null) {
             try {
-                const envelope = await api.call('GET', `${userPath(user)}tokens/`);
+                const envelope = await api.call('GET', `${userPath(user)}tokens/?size=${LIST_SIZE}`);
                 fill(tokens, envelope.resultList.length
                     ? tokenTable(envelope.resultList, { caption: `Tokens of ${user.username}`, onChanged: loadTokens })
                     : h('p', { class: 'empty' }, 'This user has no tokens.'));
-                say(tokensLine, message || '', 'ok');
+                say(tokensLine, message || newestOf(envelope), 'ok');
             } catch (error) {
                 if (api.signedIn()) {
                     say(tokensLine, explain(error), 'error');
