@@ -2,6 +2,7 @@ package io.apiops.config;
 
 import java.io.IOException;
 import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 
 import jakarta.inject.Singleton;
 
@@ -14,7 +15,6 @@ import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.type.LogicalType;
-import com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer;
 
 import io.quarkus.jackson.ObjectMapperCustomizer;
 
@@ -49,7 +49,10 @@ public class StrictJson implements ObjectMapperCustomizer {
         mapper.registerModule(new SimpleModule("strict-time").addDeserializer(OffsetDateTime.class, new IsoText()));
     }
 
-    /** An {@link OffsetDateTime} only from JSON text, read as the time module reads it. */
+    /**
+     * An {@link OffsetDateTime} only from JSON text in ISO-8601 with an offset; the time module would also read digits
+     * in a string ({@code "1800000000"}) as seconds since 1970, and an empty string as null.
+     */
     static final class IsoText extends StdDeserializer<OffsetDateTime> {
 
         private static final long serialVersionUID = 1L;
@@ -63,7 +66,13 @@ public class StrictJson implements ObjectMapperCustomizer {
             if (!parser.hasToken(JsonToken.VALUE_STRING)) {
                 return (OffsetDateTime) context.handleUnexpectedToken(OffsetDateTime.class, parser);
             }
-            return InstantDeserializer.OFFSET_DATE_TIME.deserialize(parser, context);
+            String text = parser.getText();
+            try {
+                return OffsetDateTime.parse(text);
+            } catch (DateTimeParseException e) {
+                return (OffsetDateTime) context.handleWeirdStringValue(OffsetDateTime.class, text,
+                        "is not an ISO-8601 date and time with an offset");
+            }
         }
     }
 }

@@ -102,12 +102,17 @@ class PersonalTokenResourceTest {
         bearer(login).get("/apiops/auth/tokens/").then().body("resultList.name", everyItem(equalTo("token endpoint")));
     }
 
-    /** An expiry is ISO-8601 text with an offset; a number is not read as seconds or milliseconds since 1970. */
+    /**
+     * An expiry is ISO-8601 text with an offset; a number, or digits in a string, is not read as seconds or milliseconds
+     * since 1970, and an empty string is not "never".
+     */
     @Test
     void shouldRefuseAnExpiryThatIsANumber() {
         String login = users.create().token();
         long inTenMinutes = Instant.now().plus(10, ChronoUnit.MINUTES).getEpochSecond();
-        for (String expiry : List.of(Long.toString(inTenMinutes), inTenMinutes + ".5", Long.toString(inTenMinutes * 1000))) {
+        for (String expiry : List.of(Long.toString(inTenMinutes), inTenMinutes + ".5", Long.toString(inTenMinutes * 1000),
+                "\"" + inTenMinutes + "\"", "\"" + inTenMinutes + ".5\"", "\"\"", "\" \"", "\"2027-01-31\"",
+                "\"2027-01-31T00:00:00\"")) {
             bearer(login).contentType("application/json").body("{\"name\":\"numbered\",\"expireDate\":" + expiry + "}")
                     .post("/apiops/auth/tokens/")
                     .then()
