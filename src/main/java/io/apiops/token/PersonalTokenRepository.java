@@ -109,15 +109,23 @@ public class PersonalTokenRepository implements PanacheRepository<PersonalToken>
     }
 
     /**
-     * When the oldest of a user's named tokens made after {@code since} (revoked ones included) was made, if there are
-     * at least {@code limit} of them; empty otherwise.
+     * Of a user's named tokens made after {@code since} (revoked ones included), when the one was made whose leaving the
+     * window leaves room for one more under {@code limit}: the oldest when there are exactly {@code limit}, a later one
+     * when there are more (after the limit was lowered). Empty when there is room now.
      */
-    public Optional<Instant> oldestNamedCreatedSince(long userId, String tokenEndpointName, Instant since, int limit) {
-        Object[] counted = getEntityManager().createQuery("select count(t), min(t.createdAt) from PersonalToken t "
-                + "where t.owner.id = ?1 and t.name <> ?2 and t.createdAt > ?3", Object[].class)
+    public Optional<Instant> namedCreatedFreeingRoom(long userId, String tokenEndpointName, Instant since, int limit) {
+        String where = "where t.owner.id = ?1 and t.name <> ?2 and t.createdAt > ?3";
+        long made = getEntityManager().createQuery("select count(t) from PersonalToken t " + where, Long.class)
                 .setParameter(1, userId).setParameter(2, tokenEndpointName).setParameter(3, since)
                 .getSingleResult();
-        return ((Long) counted[0]) >= limit ? Optional.of((Instant) counted[1]) : Optional.empty();
+        if (made < limit) {
+            return Optional.empty();
+        }
+        return Optional.of(getEntityManager()
+                .createQuery("select t.createdAt from PersonalToken t " + where + " order by t.createdAt", Instant.class)
+                .setParameter(1, userId).setParameter(2, tokenEndpointName).setParameter(3, since)
+                .setFirstResult((int) Math.min(made - limit, Integer.MAX_VALUE)).setMaxResults(1)
+                .getSingleResult());
     }
 
     public List<PersonalToken> listUnrevokedByOwner(long userId) {

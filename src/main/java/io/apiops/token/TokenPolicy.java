@@ -170,13 +170,13 @@ public class TokenPolicy {
      * Room for one more named token made for {@code owner} in the last hour, created or rotated, revoked ones included:
      * a revoked token stays on the denylist of every replica until it expires, so a loop of rotations or of creations
      * and revocations must not be able to grow it without bound. Called under the owner's row lock, so concurrent
-     * requests count exactly. Past the limit, 429 with the seconds until the oldest of the hour's tokens leaves it.
+     * requests count exactly. Past the limit, 429 with the seconds until enough of the hour's tokens have left it.
      */
     void requireCreationRoom(User owner) {
         Instant now = clock.instant();
-        tokens.oldestNamedCreatedSince(owner.id(), TokenService.TOKEN_ENDPOINT, now.minus(CREATION_WINDOW),
-                maxCreatedPerHour).ifPresent(oldest -> {
-                    long retryAfter = Math.max(1, Duration.between(now, oldest.plus(CREATION_WINDOW)).toSeconds() + 1);
+        tokens.namedCreatedFreeingRoom(owner.id(), TokenService.TOKEN_ENDPOINT, now.minus(CREATION_WINDOW),
+                maxCreatedPerHour).ifPresent(freeing -> {
+                    long retryAfter = Math.max(1, Duration.between(now, freeing.plus(CREATION_WINDOW)).toSeconds() + 1);
                     throw new RateLimitedException("You were given " + maxCreatedPerHour
                             + " tokens in the last hour, the most allowed", retryAfter);
                 });
