@@ -23,13 +23,19 @@ import io.apiops.bearer.UsageNotes;
 public class PersonalTokenRepository implements PanacheRepository<PersonalToken> {
 
     /**
-     * The administrators' filters; null leaves a filter out.
+     * The filters of a token list; null leaves a filter out.
      *
+     * @param owner the owner's exact username
      * @param active true: live tokens only (not revoked, not expired); false: ended ones only
+     * @param named true: named tokens only; false: the token endpoint's only
      * @param expiringBefore tokens with an expiry before this instant
      * @param unusedSince tokens not used since this instant, never-used ones included
      */
-    public record Inventory(String owner, Boolean active, Instant expiringBefore, Instant unusedSince) {
+    public record Inventory(String owner, Boolean active, Boolean named, Instant expiringBefore, Instant unusedSince) {
+
+        Inventory withOwner(String username) {
+            return new Inventory(username, active, named, expiringBefore, unusedSince);
+        }
     }
 
     /** One page of the tokens matching {@code filter}, newest first, their owners fetched with them. */
@@ -67,6 +73,10 @@ public class PersonalTokenRepository implements PanacheRepository<PersonalToken>
                     ? " and t.revokedAt is null and (t.expiresAt is null or t.expiresAt > :now)"
                     : " and (t.revokedAt is not null or t.expiresAt <= :now)");
             parameters.and("now", now);
+        }
+        if (filter.named() != null) {
+            where.append(filter.named() ? " and t.name <> :tokenEndpoint" : " and t.name = :tokenEndpoint");
+            parameters.and("tokenEndpoint", TokenService.TOKEN_ENDPOINT);
         }
         if (filter.expiringBefore() != null) {
             where.append(" and t.expiresAt < :expiringBefore");

@@ -34,9 +34,7 @@ public class TokenInventoryResource {
 
     @GET
     public Envelope<PersonalTokenView> list(@RestQuery String owner, @BeanParam TokenListQuery query) {
-        Inventory filter = query.filter(null);
-        Inventory withOwner = new Inventory(username(owner), filter.active(), filter.expiringBefore(),
-                filter.unusedSince());
+        Inventory withOwner = query.filter(null).withOwner(username(owner));
         return tokens.inventory(withOwner, query.page(), query.size(DEFAULT_SIZE));
     }
 

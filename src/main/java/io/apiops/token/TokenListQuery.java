@@ -13,8 +13,8 @@ import io.apiops.error.ApiException;
 import io.apiops.token.PersonalTokenRepository.Inventory;
 
 /**
- * The filters and page of a list of tokens, from its query string: {@code active}, {@code expiringBefore},
- * {@code unusedSince}, {@code page} and {@code size}. Every list of tokens is a page, newest first, since a user who
+ * The filters and page of a list of tokens, from its query string: {@code active}, {@code named},
+ * {@code expiringBefore}, {@code unusedSince}, {@code page} and {@code size}. Every list of tokens is a page, newest first, since a user who
  * signs in for every call makes a token record each time and the records stay listed for the retention period: a whole
  * list could outgrow the heap. Each parameter is checked here, so a malformed one is a 400 naming it, and one given
  * twice is refused rather than read by one occurrence while a proxy or log reads the other.
@@ -29,6 +29,9 @@ public class TokenListQuery {
 
     @RestQuery
     String active;
+
+    @RestQuery
+    String named;
 
     @RestQuery
     String expiringBefore;
@@ -49,8 +52,8 @@ public class TokenListQuery {
                 throw ApiException.invalidField(name, "must be given once");
             }
         });
-        return new Inventory(owner, bool("active", active), instant("expiringBefore", expiringBefore),
-                instant("unusedSince", unusedSince));
+        return new Inventory(owner, bool("active", active), bool("named", named),
+                instant("expiringBefore", expiringBefore), instant("unusedSince", unusedSince));
     }
 
     int page() {

@@ -103,7 +103,11 @@ class TokenInventoryTest {
             bearer(caller).get(list + "?active=true").then().body("resultCount", equalTo(3))
                     .body("resultList.name", contains("forever", "soon", "token endpoint"));
             bearer(caller).get(list + "?active=false").then().body("resultList.name", contains("ended"));
-            for (String bad : List.of("active=yes", "size=0", "size=501", "page=-1", "size=2&size=3",
+            bearer(caller).get(list + "?named=true").then().body("resultCount", equalTo(3))
+                    .body("resultList.name", contains("ended", "forever", "soon"));
+            bearer(caller).get(list + "?named=false&active=true").then().body("resultCount", equalTo(1))
+                    .body("resultList.name", contains("token endpoint"));
+            for (String bad : List.of("active=yes", "named=1", "size=0", "size=501", "page=-1", "size=2&size=3",
                     "expiringBefore=tomorrow")) {
                 bearer(caller).get(list + "?" + bad).then().statusCode(400)
                         .body("error", equalTo("validation_failed"))

@@ -144,7 +144,10 @@ export function explain(error) {
     case 'forbidden':
         return 'You do not have permission to do this.';
     case 'rate_limit_exceeded':
-        return `Too many failed sign-ins from this address. Try again in ${error.retryAfter || 60} seconds.`;
+        // The failed-login limit, or another (the tokens made in an hour), whose description says what and when.
+        return /^Too many failed logins/.test(error.description || '')
+            ? `Too many failed sign-ins from this address. Try again in ${error.retryAfter || 60} seconds.`
+            : sentence(error.description || `Too many requests. Try again in ${error.retryAfter || 60} seconds.`);
     case 'temporarily_unavailable':
         return 'The service is busy. Try again in a moment.';
     case 'server_error':

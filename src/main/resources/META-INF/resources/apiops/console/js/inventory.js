@@ -89,7 +89,7 @@ export async function inventoryView(root) {
     }
 
     function renderPager(total) {
-        if (!inventory || total <= PAGE) {
+        if (total <= PAGE) {
             fill(pager);
             return;
         }

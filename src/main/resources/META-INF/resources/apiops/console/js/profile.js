@@ -52,13 +52,17 @@ export function profileView(root, context) {
 
     async function refresh(message = null) {
         try {
-            const envelope = await api.call('GET',
-                `auth/tokens/?size=${LIST_SIZE}${showAll.checked ? '' : '&active=true'}`);
             const ownId = api.ownTokenId();
-            const now = Date.now();
-            const rows = envelope.resultList.filter((token) => showAll.checked || (!token.revoked
-                && (!token.expireDate || new Date(token.expireDate).getTime() > now)
-                && (token.name !== 'token endpoint' || token.id === ownId)));
+            // By default the active named tokens and, of the sign-in tokens, only the console's own, each asked for
+            // on its own, so that a script's many sign-ins cannot push the named tokens out of the page.
+            const envelope = await api.call('GET',
+                `auth/tokens/?size=${LIST_SIZE}${showAll.checked ? '' : '&active=true&named=true'}`);
+            let rows = envelope.resultList;
+            if (!showAll.checked) {
+                const signIns = await api.call('GET', `auth/tokens/?size=${LIST_SIZE}&active=true&named=false`);
+                rows = rows.concat(signIns.resultList.filter((token) => token.id === ownId))
+                    .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+            }
             fill(list, rows.length
                 ? tokenTable(rows, { ownId, canRotate, onChanged: refresh, onRotated: (token) => {
                     reveal(token, 'rotated');

@@ -139,7 +139,7 @@ export async function usersView(root, context) {
         const tokens = h('div', {});
         async function loadTokens(message = null) {
             try {
-                const envelope = await api.call('GET', `${userPath(user)}tokens/?size=${LIST_SIZE}`);
+                const envelope = await api.call('GET', `${userPath(user)}tokens/?size=${LIST_SIZE}&named=true`);
                 fill(tokens, envelope.resultList.length
                     ? tokenTable(envelope.resultList, { caption: `Tokens of ${user.username}`, onChanged: loadTokens })
                     : h('p', { class: 'empty' }, 'This user has no tokens.'));
