@@ -40,12 +40,17 @@ public class IsolatedSchema implements QuarkusTestProfile {
 
         @Override
         public void stop() {
-            try (Connection connection = DriverManager.getConnection(SERVER, "postgres", "");
-                    Statement statement = connection.createStatement()) {
-                statement.execute("drop schema if exists " + name + " cascade");
-            } catch (SQLException e) {
-                throw new IllegalStateException("Could not drop the test schema " + name, e);
-            }
+            drop(name);
+        }
+    }
+
+    /** Drops a test's own schema on the local server, with everything in it. */
+    public static void drop(String name) {
+        try (Connection connection = DriverManager.getConnection(SERVER, "postgres", "");
+                Statement statement = connection.createStatement()) {
+            statement.execute("drop schema if exists " + name + " cascade");
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not drop the test schema " + name, e);
         }
     }
 }

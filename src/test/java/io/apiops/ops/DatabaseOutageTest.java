@@ -20,6 +20,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 
+import io.apiops.IsolatedSchema;
 import io.apiops.ManagementInterface;
 import io.apiops.TcpProxy;
 import io.apiops.TestUsers;
@@ -43,6 +44,9 @@ class DatabaseOutageTest {
     }
 
     public static class ProxyResource implements QuarkusTestResourceLifecycleManager {
+
+        private String schema;
+
         @Override
         public Map<String, String> start() {
             try {
@@ -51,7 +55,7 @@ class DatabaseOutageTest {
                 throw new IllegalStateException(e);
             }
             // a schema of this run's own: parallel runs of this test on one server must not clean each other's
-            String schema = "apiops_outage_" + ProcessHandle.current().pid();
+            schema = "apiops_outage_" + ProcessHandle.current().pid();
             return Map.of("quarkus.datasource.jdbc.url",
                     "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/postgres?currentSchema=" + schema,
                     "quarkus.flyway.schemas", schema);
@@ -64,6 +68,8 @@ class DatabaseOutageTest {
             } catch (java.io.IOException e) {
                 // the proxy is going away with the test
             }
+            // the schema goes with the run that made it
+            IsolatedSchema.drop(schema);
         }
     }
 
