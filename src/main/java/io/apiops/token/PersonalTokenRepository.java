@@ -32,10 +32,6 @@ public class PersonalTokenRepository implements PanacheRepository<PersonalToken>
      * @param unusedSince tokens not used since this instant, never-used ones included
      */
     public record Inventory(String owner, Boolean active, Boolean named, Instant expiringBefore, Instant unusedSince) {
-
-        Inventory withOwner(String username) {
-            return new Inventory(username, active, named, expiringBefore, unusedSince);
-        }
     }
 
     /** One page of the tokens matching {@code filter}, newest first, their owners fetched with them. */

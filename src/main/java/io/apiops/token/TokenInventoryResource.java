@@ -10,7 +10,6 @@ import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.RestQuery;
 
 import io.apiops.error.ApiException;
-import io.apiops.token.PersonalTokenRepository.Inventory;
 import io.apiops.token.TokenViews.PersonalTokenView;
 import io.apiops.user.Roles;
 import io.apiops.user.UserViews.Envelope;
@@ -34,8 +33,7 @@ public class TokenInventoryResource {
 
     @GET
     public Envelope<PersonalTokenView> list(@RestQuery String owner, @BeanParam TokenListQuery query) {
-        Inventory withOwner = query.filter(null).withOwner(username(owner));
-        return tokens.inventory(withOwner, query.page(), query.size(DEFAULT_SIZE));
+        return tokens.inventory(query.filter(username(owner)), query.page(), query.size(DEFAULT_SIZE));
     }
 
     private static String username(String value) {

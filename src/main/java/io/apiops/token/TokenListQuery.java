@@ -14,9 +14,9 @@ import io.apiops.token.PersonalTokenRepository.Inventory;
 
 /**
  * The filters and page of a list of tokens, from its query string: {@code active}, {@code named},
- * {@code expiringBefore}, {@code unusedSince}, {@code page} and {@code size}. Every list of tokens is a page, newest first, since a user who
- * signs in for every call makes a token record each time and the records stay listed for the retention period: a whole
- * list could outgrow the heap. Each parameter is checked here, so a malformed one is a 400 naming it, and one given
+ * {@code expiringBefore}, {@code unusedSince}, {@code page} and {@code size}. Every list of tokens is a page, newest
+ * first, since a user who signs in for every call makes a token record each time and the records stay listed for the
+ * retention period: a whole list could outgrow the heap. Each parameter is checked here, so a malformed one is a 400 naming it, and one given
  * twice is refused rather than read by one occurrence while a proxy or log reads the other.
  */
 public class TokenListQuery {

@@ -64,15 +64,15 @@ public @interface ValidUsername {
          * client: white space at either end, white space other than the plain space, or anything invisible. Empty for
          * null and valid names.
          */
-        public static Optional<String> labelProblem(String username) {
-            if (username == null || username.isEmpty()) {
+        public static Optional<String> labelProblem(String label) {
+            if (label == null || label.isEmpty()) {
                 return Optional.empty();
             }
-            if (isWhiteSpace(username.codePointAt(0)) || isWhiteSpace(username.codePointBefore(username.length()))) {
+            if (isWhiteSpace(label.codePointAt(0)) || isWhiteSpace(label.codePointBefore(label.length()))) {
                 return Optional.of("must not start or end with white space");
             }
-            for (int i = 0; i < username.length();) {
-                int c = username.codePointAt(i);
+            for (int i = 0; i < label.length();) {
+                int c = label.codePointAt(i);
                 if (isInvisible(c)) {
                     return Optional.of(String.format(
                             "must not contain control, format or invisible characters (found U+%04X)", c));
