@@ -15,7 +15,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.restassured.RestAssured;
 import io.restassured.config.EncoderConfig;
 import io.restassured.response.Response;
@@ -37,9 +39,11 @@ public class TestUsers {
     }
 
     private final UserService users;
+    private final EntityManager entityManager;
 
-    public TestUsers(UserService users) {
+    public TestUsers(UserService users, EntityManager entityManager) {
         this.users = users;
+        this.entityManager = entityManager;
     }
 
     public record TestUser(String username, String password) {
@@ -59,6 +63,19 @@ public class TestUsers {
         users.create(new CreateUser(username, password, "Test User", username + "@example.com", List.of(roles),
                 enabled));
         return new TestUser(username, password);
+    }
+
+    /**
+     * Locks the account as failed logins would (its tokens keep working), for an hour, so that a test does not race
+     * the lockout's end.
+     */
+    public void lockOut(TestUser user) {
+        int locked = QuarkusTransaction.requiringNew().call(() -> entityManager.createNativeQuery(
+                "update app_user set locked_at = now(), locked_until = now() + interval '1 hour' where username = ?1")
+                .setParameter(1, user.username()).executeUpdate());
+        if (locked != 1) {
+            throw new IllegalStateException("No such user to lock out: " + user.username());
+        }
     }
 
     /** A password that meets the password policy: random, long, and like no username. */

@@ -30,6 +30,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import io.restassured.response.ValidatableResponse;
 
 import io.apiops.DefaultRoles;
 import io.apiops.TestUsers;
@@ -91,14 +92,23 @@ class PersonalTokenResourceTest {
             "a\u202eb", "ci\u2060deploy", "\ufeffci" })
     void shouldRefuseBlankAndLookAlikeNames(String escaped) {
         String login = users.create().token();
-        bearer(login).contentType("application/json")
-                .body("{\"name\":\"" + escaped + "\",\"expireDate\":\"" + Instant.now().plus(10, ChronoUnit.MINUTES)
-                        + "\"}")
+        refusedBody(login, "{\"name\":\"" + escaped + "\",\"expireDate\":\""
+                + Instant.now().plus(10, ChronoUnit.MINUTES) + "\"}", "name");
+        assertOnlySignInTokens(login);
+    }
+
+    /** A token request with a raw JSON body, refused with 400 {@code validation_failed} naming {@code field}. */
+    private static ValidatableResponse refusedBody(String login, String json, String field) {
+        return bearer(login).contentType("application/json").body(json)
                 .post("/apiops/auth/tokens/")
                 .then()
                 .statusCode(400)
                 .body("error", equalTo("validation_failed"))
-                .body("validation_errors.field", contains("name"));
+                .body("validation_errors.field", contains(field));
+    }
+
+    /** Nothing was made for the caller but sign-in tokens. */
+    private static void assertOnlySignInTokens(String login) {
         bearer(login).get("/apiops/auth/tokens/").then().body("resultList.name", everyItem(equalTo("token endpoint")));
     }
 
@@ -113,14 +123,9 @@ class PersonalTokenResourceTest {
         for (String expiry : List.of(Long.toString(inTenMinutes), inTenMinutes + ".5", Long.toString(inTenMinutes * 1000),
                 "\"" + inTenMinutes + "\"", "\"" + inTenMinutes + ".5\"", "\"\"", "\" \"", "\"2027-01-31\"",
                 "\"2027-01-31T00:00:00\"")) {
-            bearer(login).contentType("application/json").body("{\"name\":\"numbered\",\"expireDate\":" + expiry + "}")
-                    .post("/apiops/auth/tokens/")
-                    .then()
-                    .statusCode(400)
-                    .body("error", equalTo("validation_failed"))
-                    .body("validation_errors.field", contains("expireDate"));
+            refusedBody(login, "{\"name\":\"numbered\",\"expireDate\":" + expiry + "}", "expireDate");
         }
-        bearer(login).get("/apiops/auth/tokens/").then().body("resultList.name", everyItem(equalTo("token endpoint")));
+        assertOnlySignInTokens(login);
     }
 
     /** A value of another type is refused, not converted: a number is not a name. */
@@ -128,15 +133,10 @@ class PersonalTokenResourceTest {
     void shouldRefuseANameThatIsNotAString() {
         String login = users.create().token();
         for (String name : List.of("123", "1.5", "true")) {
-            bearer(login).contentType("application/json").body("{\"name\":" + name + "}")
-                    .post("/apiops/auth/tokens/")
-                    .then()
-                    .statusCode(400)
-                    .body("error", equalTo("validation_failed"))
-                    .body("validation_errors.field", contains("name"))
+            refusedBody(login, "{\"name\":" + name + "}", "name")
                     .body("validation_errors.message", contains("has the wrong type"));
         }
-        bearer(login).get("/apiops/auth/tokens/").then().body("resultList.name", everyItem(equalTo("token endpoint")));
+        assertOnlySignInTokens(login);
     }
 
     @Test

@@ -107,7 +107,17 @@ class TokenInventoryTest {
                     .body("resultList.name", contains("ended", "forever", "soon"));
             bearer(caller).get(list + "?named=false&active=true").then().body("resultCount", equalTo(1))
                     .body("resultList.name", contains("token endpoint"));
-            for (String bad : List.of("active=yes", "named=1", "size=0", "size=501", "page=-1", "size=2&size=3",
+            // Another spelling of the path is the same paged list or none at all, never the whole list.
+            for (String spelling : List.of(list.replace("/apiops/", "//apiops/"), list.replace("/tokens/", "/./tokens/"),
+                    list.substring(0, list.length() - 1), list.replace("/tokens/", "/tokens;x/"))) {
+                var answer = bearer(caller).get(spelling + "?size=2").then().extract();
+                assertThat(answer.statusCode()).as(spelling).isIn(200, 404);
+                if (answer.statusCode() == 200) {
+                    assertThat(answer.<List<String>> path("resultList.name")).as(spelling).hasSize(2);
+                }
+            }
+            for (String bad : List.of("active=yes", "named=1", "named=true&named=false", "size=99999999999",
+                    "page=99999999999", "size=0", "size=501", "page=-1", "size=2&size=3",
                     "expiringBefore=tomorrow")) {
                 bearer(caller).get(list + "?" + bad).then().statusCode(400)
                         .body("error", equalTo("validation_failed"))

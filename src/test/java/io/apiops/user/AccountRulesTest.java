@@ -239,22 +239,12 @@ class AccountRulesTest {
     @ParameterizedTest
     @ValueSource(strings = { ".", "..", "..." })
     void shouldRefuseUsernamesOfDotsOnly(String name) {
-        asAdmin().body("{\"username\":\"" + name + "\",\"password\":\"" + strongPassword() + "\"}")
-                .post("/apiops/users/")
-                .then()
-                .statusCode(400)
-                .body("error", equalTo("validation_failed"))
-                .body("validation_errors.field", contains("username"))
-                .body("validation_errors.message", contains("must not be made of dots only"));
+        refused(create(name, strongPassword()), "username", "must not be made of dots only");
     }
 
     @Test
     void shouldAcceptDotsAmongOtherCharacters() {
-        String name = "a.b." + UUID.randomUUID().toString().substring(0, 8);
-        asAdmin().body("{\"username\":\"" + name + "\",\"password\":\"" + strongPassword() + "\"}")
-                .post("/apiops/users/")
-                .then()
-                .statusCode(201);
+        create("a.b." + UUID.randomUUID().toString().substring(0, 8), strongPassword()).statusCode(201);
     }
 
     /** A value of another type is refused, not converted: 0 or "false" does not disable a user. */
@@ -262,13 +252,8 @@ class AccountRulesTest {
     @ValueSource(strings = { "0", "1", "\"false\"", "\"true\"", "0.0" })
     void shouldRefuseAnEnabledFlagThatIsNotABoolean(String value) {
         TestUser user = users.create();
-        asAdmin().body("{\"enabled\":" + value + "}")
-                .put("/apiops/users/" + user.username())
-                .then()
-                .statusCode(400)
-                .body("error", equalTo("validation_failed"))
-                .body("validation_errors.field", contains("enabled"))
-                .body("validation_errors.message", contains("has the wrong type"));
+        refused(asAdmin().body("{\"enabled\":" + value + "}").put("/apiops/users/" + user.username()).then(),
+                "enabled", "has the wrong type");
         asAdmin().get("/apiops/users/" + user.username()).then().statusCode(200).body("enabled", equalTo(true));
         asAdmin().body("{\"username\":" + 12345 + ",\"password\":\"" + strongPassword() + "\"}")
                 .post("/apiops/users/")

@@ -60,6 +60,31 @@ class LoginMetricsTest {
         assertThat(right).isEqualTo(wrong);
     }
 
+    /**
+     * The current password asked again of a bearer token's holder (a lasting token, a password change) on a locked-out
+     * account: right and wrong move every counter alike, so the metrics do not tell a right guess either.
+     */
+    @Test
+    void shouldCountACurrentPasswordOnALockedOutAccountAsLockedWhateverItIs() {
+        TestUser user = users.create();
+        String login = user.token();
+        users.lockOut(user);
+
+        Map<String, Double> right = movedBy(() -> ReauthenticationLockoutTest.createLasting(login, user.password())
+                .then().statusCode(403));
+        Map<String, Double> wrong = movedBy(() -> ReauthenticationLockoutTest.createLasting(login, "not-the-password")
+                .then().statusCode(403));
+        assertThat(right).containsEntry("apiops_login_failures_total{cause=\"locked\"}", 1.0);
+        assertThat(right).isEqualTo(wrong);
+
+        Map<String, Double> rightChange = movedBy(() -> ReauthenticationLockoutTest.changePassword(login,
+                user.password()).then().statusCode(400));
+        Map<String, Double> wrongChange = movedBy(() -> ReauthenticationLockoutTest.changePassword(login,
+                "not-the-password").then().statusCode(400));
+        assertThat(rightChange).containsEntry("apiops_login_failures_total{cause=\"locked\"}", 1.0);
+        assertThat(rightChange).isEqualTo(wrongChange);
+    }
+
     @Test
     void shouldTellUnknownUsersFromWrongPasswordsOnlyByTheirCause() {
         TestUser user = users.create();

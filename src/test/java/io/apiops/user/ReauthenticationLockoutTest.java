@@ -12,11 +12,9 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 
@@ -36,22 +34,13 @@ class ReauthenticationLockoutTest {
     @Inject
     TestUsers users;
 
-    @Inject
-    EntityManager entityManager;
-
-    /** Locks the account as failed logins would, for an hour, so that the test does not race the lockout's end. */
-    private void lockOut(TestUser user) {
-        QuarkusTransaction.requiringNew().run(() -> assertThat(entityManager.createNativeQuery(
-                "update app_user set locked_at = now(), locked_until = now() + interval '1 hour' where username = ?1")
-                .setParameter(1, user.username()).executeUpdate()).isEqualTo(1));
-    }
-
     private int failedAttempts(String admin, TestUser user) {
         return bearer(admin).get("/apiops/users/" + user.username()).then().statusCode(200)
                 .extract().path("failedAttempts");
     }
 
-    private static Response createLasting(String login, String currentPassword) {
+    /** Asks for a token that never expires, which needs the current password. */
+    static Response createLasting(String login, String currentPassword) {
         Map<String, Object> body = new HashMap<>();
         body.put("name", "lasting");
         body.put("expireDate", null);
@@ -59,7 +48,8 @@ class ReauthenticationLockoutTest {
         return bearer(login).contentType("application/json").body(body).post("/apiops/auth/tokens/");
     }
 
-    private static Response changePassword(String login, String currentPassword) {
+    /** The caller changes their own password, giving {@code currentPassword}. */
+    static Response changePassword(String login, String currentPassword) {
         return bearer(login).contentType("application/json")
                 .body(Map.of("currentPassword", currentPassword, "newPassword", strongPassword()))
                 .put("/apiops/auth/me/password");
@@ -70,7 +60,7 @@ class ReauthenticationLockoutTest {
         String admin = users.create(Roles.ADMIN).token();
         TestUser owner = users.create();
         String login = owner.token();
-        lockOut(owner);
+        users.lockOut(owner);
 
         int before = failedAttempts(admin, owner);
         List<Response> answers = List.of(createLasting(login, owner.password()),
@@ -104,7 +94,7 @@ class ReauthenticationLockoutTest {
     void shouldKeepALockedOwnersTokenWorkingAndAnswerItsNewTokenWithConflict() {
         TestUser owner = users.create();
         String login = owner.token();
-        lockOut(owner);
+        users.lockOut(owner);
 
         Map<String, Object> shortLived = Map.of("name", "short",
                 "expireDate", Instant.now().plusSeconds(600).toString());
